@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+
+namespace Orchestrator.GrainInterfaces;
+
+/// <summary>Why a conversation was handed to a person.</summary>
+public enum EscalationReason
+{
+    /// <summary>The model's confidence was below the threshold.</summary>
+    LowConfidence,
+    /// <summary>The model's output broke the contract (after the repair attempt).</summary>
+    InvalidLlmOutput,
+    /// <summary>The user asked for a person.</summary>
+    HumanRequested,
+    /// <summary>The user complained.</summary>
+    Complaint,
+    /// <summary>The model could not be reached after the retries.</summary>
+    LlmUnavailable,
+    /// <summary>The user asked about information the tenant has not filled in.</summary>
+    UnknownInfoType,
+}
+
+/// <summary>Ticket priority, lowest first.</summary>
+public enum TicketPriority
+{
+    Low,
+    Medium,
+    High,
+}
+
+/// <summary>Ticket life cycle: open → assigned → resolved.</summary>
+public enum TicketStatus
+{
+    Open,
+    Assigned,
+    Resolved,
+}
+
+/// <summary>The tenant grain's decision that a person must take over.</summary>
+[GenerateSerializer, Immutable, Alias("orch.escalation-request")]
+public sealed record EscalationRequest(EscalationReason Reason, TicketPriority Priority, string Detail);
+
+/// <summary>Everything a new ticket starts with.</summary>
+[GenerateSerializer, Immutable, Alias("orch.ticket-opening")]
+public sealed record TicketOpening(
+    string BusinessId,
+    string Platform,
+    string UserId,
+    string SessionId,
+    EscalationReason Reason,
+    TicketPriority Priority,
+    string Detail,
+    string TriggerMessage,
+    ImmutableArray<ConversationTurn> History,
+    DateTimeOffset At);
+
+/// <summary>A message in a ticket's conversation.</summary>
+/// <param name="Author"><c>user</c>, <c>bot</c> or <c>agent:{name}</c>.</param>
+[GenerateSerializer, Immutable, Alias("orch.ticket-message")]
+public sealed record TicketMessage(string Author, string Text, DateTimeOffset At);
+
+/// <summary>A ticket as the agent API sees it.</summary>
+[GenerateSerializer, Immutable, Alias("orch.ticket-snapshot")]
+public sealed record TicketSnapshot(
+    string TicketId,
+    string BusinessId,
+    string Platform,
+    string UserId,
+    string SessionId,
+    EscalationReason Reason,
+    string Detail,
+    TicketStatus Status,
+    TicketPriority Priority,
+    string? AssignedTo,
+    ImmutableArray<TicketMessage> Conversation,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? ResolvedAt);
