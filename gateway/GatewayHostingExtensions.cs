@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Orchestrator.Gateway.Admin;
+using Orchestrator.Gateway.Http;
+using Orchestrator.Gateway.Operations;
+using Orchestrator.Gateway.Webhook;
+using Orchestrator.Silo.Hosting;
+
+namespace Orchestrator.Gateway;
+
+/// <summary>The gateway's registrations and routes, so <c>Program</c> stays a few lines.</summary>
+public static class GatewayHostingExtensions
+{
+    public static WebApplicationBuilder AddOrchestratorGateway(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.AddLegacyEnvironmentVariables();
+        builder.Logging.AddOrchestratorJsonConsole();
+
+        builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var api = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = Math.Max(api.AdminMaxBodyBytes, api.WebhookMaxBodyBytes);
+        });
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
+            && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_HTTP_PORTS"]))
+        {
+            builder.WebHost.UseUrls($"http://{api.Host}:{api.Port}");
+        }
+
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default);
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions["request_id"] = context.HttpContext.TraceIdentifier;
+        });
+        builder.Services.AddExceptionHandler<DependencyFailureHandler>();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks().AddCheck<OrleansClusterHealthCheck>("orleans");
+
+        var mode = DeploymentMode.From(builder.Configuration);
+        builder.Services.AddSingleton(new GatewayMode(mode.IsCluster ? "cluster" : "embedded"));
+        if (mode.IsCluster)
+        {
+            throw new SettingsException("REDIS_URL", "cluster mode is not wired yet.");
+        }
+
+        builder.AddOrchestratorSilo();
+        return builder;
+    }
+
+    public static WebApplication MapOrchestratorGateway(this WebApplication app)
+    {
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapWebhookApi();
+        app.MapAdminApi();
+        app.MapOperationsApi();
+        return app;
+    }
+}

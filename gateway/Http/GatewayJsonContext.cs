@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+using Orchestrator.Gateway.Admin;
+using Orchestrator.Gateway.Operations;
+using Orchestrator.Gateway.Webhook;
+
+namespace Orchestrator.Gateway.Http;
+
+/// <summary>
+/// Source-generated JSON for every request and response body: snake_case names (the original design's contract),
+/// strict reading (duplicate properties rejected, numbers only as numbers), nulls omitted on output.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DictionaryKeyPolicy = JsonKnownNamingPolicy.Unspecified,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    AllowDuplicateProperties = false,
+    MaxDepth = 32)]
+[JsonSerializable(typeof(WebhookRequest))]
+[JsonSerializable(typeof(WebhookResponse))]
+[JsonSerializable(typeof(CreateBusinessRequest))]
+[JsonSerializable(typeof(UpdateBusinessRequest))]
+[JsonSerializable(typeof(UpdateMetaRequest))]
+[JsonSerializable(typeof(CreateProductRequest))]
+[JsonSerializable(typeof(UpdateProductRequest))]
+[JsonSerializable(typeof(BusinessResponse))]
+[JsonSerializable(typeof(BusinessListResponse))]
+[JsonSerializable(typeof(ProductResponse))]
+[JsonSerializable(typeof(ProductListResponse))]
+[JsonSerializable(typeof(CacheInvalidationResponse))]
+[JsonSerializable(typeof(CacheStatisticsResponse))]
+[JsonSerializable(typeof(BusinessStatisticsResponse))]
+[JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
+[JsonSerializable(typeof(HttpValidationProblemDetails))]
+internal sealed partial class GatewayJsonContext : JsonSerializerContext;

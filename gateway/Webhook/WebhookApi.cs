@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Orchestrator.GrainInterfaces;
+using Orchestrator.Gateway.Http;
+
+namespace Orchestrator.Gateway.Webhook;
+
+/// <summary><c>POST /webhook</c>: the original design's message endpoint.</summary>
+internal static class WebhookApi
+{
+    public static IEndpointRouteBuilder MapWebhookApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/webhook", HandleMessage)
+            .WithName("HandleMessage")
+            .WithTags("Webhook")
+            .WithSummary("Answers a user's message (Turkish field names, as in the original design).")
+            .Accepts<WebhookRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return routes;
+    }
+
+    /// <summary>Validates the message, hands it to the user's session grain, and returns its answer.</summary>
+    public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> HandleMessage(
+        HttpRequest request, IGrainFactory grains, IOptions<ApiOptions> options, TimeProvider time)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var body = await JsonBody.ReadAsync(request, GatewayJsonContext.Default.WebhookRequest, options.Value.WebhookMaxBodyBytes);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var errors = WebhookValidation.Validate(body.Value!, options.Value.MaxMessageLength, out var message);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var outcome = await grains.GetSession(message.BusinessId, message.Platform, message.UserId).Handle(
+            new IncomingMessage(message.Text, message.MessageId, request.HttpContext.TraceIdentifier, time.GetUtcNow()));
+        if (outcome.Status == MessageStatus.TenantNotFound)
+        {
+            return Problems.NotFound("isletme_id", $"No business has the id '{message.BusinessId}'.");
+        }
+
+        return TypedResults.Ok(new WebhookResponse(
+            true,
+            outcome.Reply,
+            outcome.SessionId,
+            (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            outcome.Intent,
+            outcome.Escalated,
+            outcome.TicketId,
+            outcome.Duplicate));
+    }
+}

@@ -1,0 +1,239 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orchestrator.GrainInterfaces;
+using Orchestrator.Grains.Businesses;
+using Orchestrator.Grains.Escalations;
+
+namespace Orchestrator.Grains.Sessions;
+
+/// <summary>
+/// One user's conversation with one tenant on one platform. Answers messages one at a time, in order; asks the
+/// tenant grain to understand and answer; opens a ticket and hands the conversation to a person when told to; and
+/// records every interaction before replying. Only the handoff state is persisted here: the session id, history and
+/// recently seen message ids are rebuilt from the interaction records on activation.
+/// </summary>
+public sealed partial class SessionGrain(
+    [PersistentState("session", StorageNames.Sessions)] IPersistentState<SessionState> state,
+    IInteractionStore interactions,
+    IOptions<ConversationOptions> options,
+    TimeProvider time,
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain
+{
+    private readonly Dictionary<string, MessageOutcome> _seen = new(StringComparer.Ordinal);
+    private readonly Queue<string> _seenOrder = new();
+    private string _businessId = "";
+    private string _platform = "";
+    private string _userId = "";
+    private string? _sessionId;
+    private DateTimeOffset? _lastActivityAt;
+    private ImmutableArray<ConversationTurn> _history = [];
+    private string? _contextProductId;
+
+    private ConversationOptions Options => options.Value;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_businessId, _platform, _userId) = GrainKeys.ParseSession(this.GetPrimaryKeyString());
+        var limit = Math.Max(Options.HistoryTurns, Options.RememberedMessageIds);
+        if (limit == 0)
+        {
+            return;
+        }
+
+        var recent = await interactions.RecentAsync(_businessId, _platform, _userId, limit, cancellationToken);
+        if (recent.Count == 0)
+        {
+            return;
+        }
+
+        var latest = recent[0];
+        _sessionId = latest.SessionId;
+        _lastActivityAt = latest.CreatedAt;
+        var history = ImmutableArray.CreateBuilder<ConversationTurn>();
+        for (var i = recent.Count - 1; i >= 0; i--)
+        {
+            var record = recent[i];
+            if (record.SessionId == _sessionId)
+            {
+                history.Add(new ConversationTurn(record.UserMessage, record.FinalResponse, record.CreatedAt));
+                _contextProductId = record.ProductId ?? _contextProductId;
+            }
+
+            if (record.PlatformMessageId is { } messageId)
+            {
+                Remember(messageId, ToOutcome(record, duplicate: true));
+            }
+        }
+
+        _history = Trim(history.ToImmutable());
+    }
+
+    public async Task<MessageOutcome> Handle(IncomingMessage message)
+    {
+        if (message.PlatformMessageId is { } messageId && _seen.TryGetValue(messageId, out var earlier))
+        {
+            return earlier;
+        }
+
+        var started = time.GetTimestamp();
+        var now = time.GetUtcNow();
+        var continues = _sessionId is not null && _lastActivityAt is { } last && now - last <= Options.SessionTimeout;
+        var sessionId = continues ? _sessionId! : Guid.NewGuid().ToString();
+        var history = continues ? _history : [];
+        var contextProductId = continues ? _contextProductId : null;
+
+        var reply = await HandOffAsync(message, sessionId, now)
+            ?? await AskBusinessAsync(message, sessionId, history, contextProductId, now);
+        if (reply is null)
+        {
+            DeactivateOnIdle();
+            return MessageOutcome.TenantNotFound;
+        }
+
+        var record = new InteractionRecord(
+            Guid.CreateVersion7(now), _businessId, _platform, _userId, sessionId, message.PlatformMessageId, message.Text,
+            reply.LlmOutput, reply.Text, reply.Intent, reply.Confidence, reply.ProductId, reply.Escalated, reply.TicketId,
+            reply.ModelVersion, reply.FromCache, (int)time.GetElapsedTime(started).TotalMilliseconds, message.RequestId, now);
+        var recorded = await interactions.RecordAsync(record, CancellationToken.None);
+        if (!recorded.Inserted)
+        {
+            // Another activation recorded this platform message first (a redelivery raced us); its answer stands.
+            LogRedeliveryRaced(logger, _businessId, message.PlatformMessageId);
+            var first = ToOutcome(recorded.Record, duplicate: true);
+            Remember(message.PlatformMessageId!, first);
+            return first;
+        }
+
+        _sessionId = sessionId;
+        _lastActivityAt = now;
+        _history = Trim(history.Add(new ConversationTurn(message.Text, reply.Text, now)));
+        _contextProductId = reply.ProductId ?? contextProductId;
+        if (message.PlatformMessageId is { } id)
+        {
+            Remember(id, ToOutcome(record, duplicate: true));
+        }
+
+        return ToOutcome(record, duplicate: false);
+    }
+
+    public Task<SessionSnapshot> GetSnapshot() => Task.FromResult(new SessionSnapshot(
+        _sessionId ?? "", _lastActivityAt, _history, state.State.Handoff, state.State.TicketId, state.State.Escalations));
+
+    /// <summary>
+    /// While a person has the conversation, the message goes to the ticket instead of the model. Null when the bot
+    /// answers (no handoff, or the ticket has been resolved meanwhile).
+    /// </summary>
+    private async Task<Reply?> HandOffAsync(IncomingMessage message, string sessionId, DateTimeOffset now)
+    {
+        if (state.State.Handoff == HandoffState.Bot || state.State.TicketId is not { } ticketId)
+        {
+            return null;
+        }
+
+        var key = this.GetPrimaryKeyString();
+        if (message.PlatformMessageId is not null && TicketIds.For(key, message.PlatformMessageId) == ticketId)
+        {
+            // A redelivery of the message that opened the ticket, not recorded before (e.g. the silo stopped in
+            // between): answer it as the first delivery was meant to be answered.
+            return Reply.HandedOff(ReplyTexts.HandoffStarted(ticketId), ticketId);
+        }
+
+        var ticket = await GrainFactory.GetTicket(ticketId).AddUserMessage(message.Text, now);
+        if (ticket is null || ticket.Status == TicketStatus.Resolved)
+        {
+            state.State.Handoff = HandoffState.Bot;
+            state.State.PendingNoticeSent = false;
+            await state.WriteStateAsync();
+            return null;
+        }
+
+        if (state.State.PendingNoticeSent)
+        {
+            return Reply.HandedOff("", ticketId);
+        }
+
+        state.State.PendingNoticeSent = true;
+        await state.WriteStateAsync();
+        return Reply.HandedOff(ReplyTexts.HandoffPending, ticketId);
+    }
+
+    private async Task<Reply?> AskBusinessAsync(
+        IncomingMessage message, string sessionId, ImmutableArray<ConversationTurn> history, string? contextProductId, DateTimeOffset now)
+    {
+        var answer = await GrainFactory.GetBusiness(_businessId)
+            .Answer(new AnswerRequest(message.Text, contextProductId, history, state.State.Escalations));
+        switch (answer.Status)
+        {
+            case AnswerStatus.TenantNotFound:
+                return null;
+            case AnswerStatus.Escalate:
+                var ticketId = await OpenTicketAsync(message, sessionId, history, answer.Escalation!, now);
+                return new Reply(ReplyTexts.HandoffStarted(ticketId), answer.Intent, answer.Confidence, answer.ProductId, true, ticketId,
+                    answer.LlmOutput, answer.ModelVersion, answer.FromCache);
+            default:
+                return new Reply(answer.Text, answer.Intent, answer.Confidence, answer.ProductId, false, null,
+                    answer.LlmOutput, answer.ModelVersion, answer.FromCache);
+        }
+    }
+
+    private async Task<string> OpenTicketAsync(
+        IncomingMessage message, string sessionId, ImmutableArray<ConversationTurn> history, EscalationRequest escalation, DateTimeOffset now)
+    {
+        var ticketId = TicketIds.For(this.GetPrimaryKeyString(), message.PlatformMessageId);
+        await GrainFactory.GetTicket(ticketId).Open(new TicketOpening(
+            _businessId, _platform, _userId, sessionId, escalation.Reason, escalation.Priority, escalation.Detail,
+            message.Text, history, now));
+
+        state.State.Handoff = HandoffState.AwaitingHuman;
+        state.State.TicketId = ticketId;
+        state.State.Escalations++;
+        state.State.PendingNoticeSent = false;
+        await state.WriteStateAsync();
+        LogHandedOff(logger, _businessId, ticketId, escalation.Reason);
+        return ticketId;
+    }
+
+    private void Remember(string messageId, MessageOutcome outcome)
+    {
+        if (Options.RememberedMessageIds == 0 || _seen.ContainsKey(messageId))
+        {
+            return;
+        }
+
+        _seen[messageId] = outcome;
+        _seenOrder.Enqueue(messageId);
+        while (_seenOrder.Count > Options.RememberedMessageIds)
+        {
+            _seen.Remove(_seenOrder.Dequeue());
+        }
+    }
+
+    private ImmutableArray<ConversationTurn> Trim(ImmutableArray<ConversationTurn> history) =>
+        history.Length <= Options.HistoryTurns ? history : history[^Options.HistoryTurns..];
+
+    private static MessageOutcome ToOutcome(InteractionRecord record, bool duplicate) => new(
+        MessageStatus.Answered, record.FinalResponse, record.SessionId, record.Intent, record.Confidence, record.Escalated,
+        record.TicketId, duplicate);
+
+    /// <summary>What the session answers, with what is recorded about how the answer came about.</summary>
+    private sealed record Reply(
+        string Text,
+        string? Intent,
+        double? Confidence,
+        string? ProductId,
+        bool Escalated,
+        string? TicketId,
+        string? LlmOutput,
+        string? ModelVersion,
+        bool FromCache)
+    {
+        public static Reply HandedOff(string text, string ticketId) => new(text, null, null, null, true, ticketId, null, null, false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conversation of {BusinessId} handed to a person: ticket {TicketId}, {Reason}")]
+    private static partial void LogHandedOff(ILogger logger, string businessId, string ticketId, EscalationReason reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redelivery {PlatformMessageId} for {BusinessId} was recorded by another activation first")]
+    private static partial void LogRedeliveryRaced(ILogger logger, string businessId, string? platformMessageId);
+}

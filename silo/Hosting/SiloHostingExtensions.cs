@@ -1,0 +1,96 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orchestrator.Grains;
+using Orchestrator.Grains.Businesses;
+using Orchestrator.Grains.Escalations;
+using Orchestrator.Grains.Sessions;
+using Orchestrator.Grains.Understanding;
+using Orleans.Configuration;
+
+namespace Orchestrator.Silo.Hosting;
+
+/// <summary>
+/// The one place a silo is wired: the silo process calls it, and so does the gateway in embedded mode, so both
+/// host the same grains with the same services.
+/// </summary>
+public static class SiloHostingExtensions
+{
+    /// <summary>Hosts an Orleans silo with the Orchestrator grains, configured for the deployment mode.</summary>
+    public static IHostApplicationBuilder AddOrchestratorSilo(this IHostApplicationBuilder builder)
+    {
+        var mode = DeploymentMode.From(builder.Configuration);
+        var orleans = builder.Configuration.GetSection(OrleansHostingOptions.Section).Get<OrleansHostingOptions>() ?? new();
+        Validate(orleans);
+
+        builder.Services.AddOrchestratorDomain();
+        builder.Services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
+
+        builder.UseOrleans(silo =>
+        {
+            if (mode.IsCluster)
+            {
+                throw new SettingsException("REDIS_URL", "cluster mode is not wired yet.");
+            }
+
+            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
+            silo.AddMemoryGrainStorage(StorageNames.Sessions);
+            silo.AddMemoryGrainStorage(StorageNames.Tickets);
+            builder.Services.AddSingleton<IBusinessStore, InMemoryBusinessStore>();
+            builder.Services.AddSingleton<IInteractionStore, InMemoryInteractionStore>();
+
+            silo.Configure<GrainCollectionOptions>(options =>
+            {
+                options.CollectionAge = orleans.CollectionAge;
+                options.ClassSpecificCollectionAge[typeof(SessionGrain).FullName!] = orleans.SessionCollectionAge;
+            });
+
+            silo.AddStartupTask((services, cancellationToken) => SeedAsync(services, mode, cancellationToken));
+        });
+
+        return builder;
+    }
+
+    /// <summary>The plain services the grains use: options, policies, the model, the clock.</summary>
+    public static IServiceCollection AddOrchestratorDomain(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ConversationOptions>().BindConfiguration(ConversationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new EscalationPolicy(sp.GetRequiredService<IOptions<EscalationOptions>>().Value));
+        services.AddSingleton<MessageInterpreter>();
+        services.AddSingleton<IIntentModel, LocalIntentModel>();
+        return services;
+    }
+
+    private static async Task SeedAsync(IServiceProvider services, DeploymentMode mode, CancellationToken cancellationToken)
+    {
+        var options = services.GetRequiredService<IOptions<SeedOptions>>().Value;
+        var seeder = ActivatorUtilities.CreateInstance<BusinessSeeder>(services);
+        if (options.Demo ?? !mode.IsCluster)
+        {
+            await using var demo = BusinessSeeder.OpenDemo();
+            await seeder.SeedAsync(demo, "demo-tenants.json", cancellationToken);
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.File))
+        {
+            if (!File.Exists(options.File))
+            {
+                throw new SettingsException("Seed:File", $"{options.File} does not exist.");
+            }
+
+            await using var file = File.OpenRead(options.File);
+            await seeder.SeedAsync(file, options.File, cancellationToken);
+        }
+    }
+
+    private static void Validate(OrleansHostingOptions options)
+    {
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true))
+        {
+            throw new SettingsException(OrleansHostingOptions.Section, string.Join(" ", results.Select(r => r.ErrorMessage)));
+        }
+    }
+}
