@@ -34,7 +34,11 @@ public sealed record ModelRequest(
 public sealed record BusinessContext(string BusinessId, string BusinessName, IReadOnlyList<string> MetaKeys, IReadOnlyList<string> ProductNames);
 
 /// <summary>The model's raw answer.</summary>
-public sealed record ModelResponse(string Text, string ModelVersion, TokenUsage Usage);
+/// <param name="Problem">
+/// Set when the provider says the answer is unusable whatever its text: no candidates, a safety block, a finish
+/// reason other than a normal stop. The output is then invalid (and gets the one repair attempt).
+/// </param>
+public sealed record ModelResponse(string Text, string ModelVersion, TokenUsage Usage, string? Problem = null);
 
 /// <summary>Tokens a call cost, as the provider reports them (zero for the local model).</summary>
 public sealed record TokenUsage(int PromptTokens, int CandidateTokens, int TotalTokens)

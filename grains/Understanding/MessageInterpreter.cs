@@ -24,7 +24,7 @@ public sealed partial class MessageInterpreter(IIntentModel model, ILogger<Messa
             return UnderstandingOutcome.Unavailable(exception.Message, null);
         }
 
-        var validation = LlmOutputValidator.Validate(first.Text);
+        var validation = Validate(first);
         if (validation.IsValid)
         {
             return Understood(validation, first, first.Usage, modelCalls: 1);
@@ -44,7 +44,7 @@ public sealed partial class MessageInterpreter(IIntentModel model, ILogger<Messa
         }
 
         var usage = Sum(first.Usage, second.Usage);
-        var repaired = LlmOutputValidator.Validate(second.Text);
+        var repaired = Validate(second);
         if (repaired.IsValid)
         {
             return Understood(repaired, second, usage, modelCalls: 2);
@@ -54,6 +54,9 @@ public sealed partial class MessageInterpreter(IIntentModel model, ILogger<Messa
         return new UnderstandingOutcome(
             UnderstandingStatus.Invalid, null, $"{repaired.Error} (after one repair attempt)", second.Text, second.ModelVersion, usage, 2);
     }
+
+    private static LlmValidation Validate(ModelResponse response) =>
+        response.Problem is { } problem ? LlmValidation.Invalid(problem) : LlmOutputValidator.Validate(response.Text);
 
     private static UnderstandingOutcome Understood(LlmValidation validation, ModelResponse response, TokenUsage usage, int modelCalls) =>
         new(UnderstandingStatus.Understood, validation.Understanding, null, response.Text, response.ModelVersion, usage, modelCalls);
