@@ -32,6 +32,8 @@ public sealed class ScriptedIntentModel : IIntentModel
 
     public int CallsFor(string businessId) => _calls.GetValueOrDefault(businessId);
 
+    public int TotalCalls => _calls.Values.Sum();
+
     /// <summary>From now on, calls wait until <see cref="OpenGate"/>.</summary>
     public void CloseGate() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
