@@ -28,6 +28,7 @@ public enum CalibrationMethod
 public sealed record IntentCalibration(CalibrationMethod Method, double Temperature, double PlattSlope, double PlattIntercept)
 {
     private const double Epsilon = 1e-6;
+    private const double PlattRidge = 1.0;
 
     public static IntentCalibration Identity { get; } = new(CalibrationMethod.None, 1, 1, 0);
 
@@ -90,7 +91,9 @@ public sealed record IntentCalibration(CalibrationMethod Method, double Temperat
 
     /// <summary>
     /// One-feature logistic regression by Newton's method, with Platt's smoothed targets
-    /// ((n₊+1)/(n₊+2) and 1/(n₋+2)) so that a few perfect bins cannot push the fit to certainty.
+    /// ((n₊+1)/(n₊+2) and 1/(n₋+2)) so that a few perfect bins cannot push the fit to certainty, and a weak ridge
+    /// towards the identity (a = 1, b = 0): when the logits barely vary, a and b cannot be told apart, and the
+    /// ridge picks the solution closest to leaving the probabilities alone.
     /// </summary>
     private static (double Slope, double Intercept) FitPlatt(double[] x, bool[] y)
     {
@@ -103,15 +106,31 @@ public sealed record IntentCalibration(CalibrationMethod Method, double Temperat
         var negatives = y.Length - positives;
         var high = (positives + 1.0) / (positives + 2.0);
         var low = 1.0 / (negatives + 2.0);
+        double Loss(double slope, double intercept)
+        {
+            var loss = (PlattRidge / 2) * (((slope - 1) * (slope - 1)) + (intercept * intercept));
+            for (var i = 0; i < x.Length; i++)
+            {
+                var z = (slope * x[i]) + intercept;
+                var t = y[i] ? high : low;
+
+                // -[t·log σ(z) + (1-t)·log(1-σ(z))], written to stay finite for large |z|.
+                loss += Math.Max(z, 0) - (z * t) + Math.Log(1 + Math.Exp(-Math.Abs(z)));
+            }
+
+            return loss;
+        }
+
         double a = 1, b = 0;
+        var current = Loss(a, b);
         for (var iteration = 0; iteration < 100; iteration++)
         {
-            double ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
+            double ga = PlattRidge * (a - 1), gb = PlattRidge * b, haa = PlattRidge, hab = 0, hbb = PlattRidge;
             for (var i = 0; i < x.Length; i++)
             {
                 var p = Sigmoid((a * x[i]) + b);
                 var t = y[i] ? high : low;
-                var w = Math.Max(p * (1 - p), 1e-12);
+                var w = p * (1 - p);
                 ga += (p - t) * x[i];
                 gb += p - t;
                 haa += w * x[i] * x[i];
@@ -119,20 +138,29 @@ public sealed record IntentCalibration(CalibrationMethod Method, double Temperat
                 hbb += w;
             }
 
-            // A whisper of ridge keeps the 2×2 system solvable when every logit is the same.
-            haa += 1e-9;
-            hbb += 1e-9;
             var determinant = (haa * hbb) - (hab * hab);
-            if (Math.Abs(determinant) < 1e-15)
+            var da = ((hbb * ga) - (hab * gb)) / determinant;
+            var db = ((haa * gb) - (hab * ga)) / determinant;
+
+            // Newton's step can overshoot on a flat region; halve it until the loss goes down.
+            var step = 1.0;
+            var next = Loss(a - da, b - db);
+            while (next > current && step > 1e-6)
+            {
+                step /= 2;
+                next = Loss(a - (step * da), b - (step * db));
+            }
+
+            if (next > current)
             {
                 break;
             }
 
-            var da = ((hbb * ga) - (hab * gb)) / determinant;
-            var db = ((haa * gb) - (hab * ga)) / determinant;
-            a -= da;
-            b -= db;
-            if (Math.Abs(da) + Math.Abs(db) < 1e-10)
+            a -= step * da;
+            b -= step * db;
+            var improvement = current - next;
+            current = next;
+            if (improvement < 1e-10)
             {
                 break;
             }

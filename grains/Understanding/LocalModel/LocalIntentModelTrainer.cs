@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Orchestrator.Grains.Understanding.LocalModel;
 
 /// <summary>
-/// Trains the local model: the intent classifier with its temperature, the meta-key classifier and the product
+/// Trains the local model: the intent classifier with its calibration, the meta-key classifier and the product
 /// tagger. Training is deterministic for a given training set and <see cref="LocalModelOptions.Seed"/>.
 /// </summary>
 public static class LocalIntentModelTrainer
@@ -14,7 +14,8 @@ public static class LocalIntentModelTrainer
 
     /// <summary>
     /// The process's model, trained once from the embedded training set on a thread-pool thread the first time it
-    /// is asked for. Await it at start-up to warm up; later callers share the same task.
+    /// is asked for. Await it at start-up to warm up; later callers share the same task. A failure is kept too:
+    /// the embedded set and the seed are fixed, so training again would fail the same way.
     /// </summary>
     public static Task<TrainedIntentModel> GetSharedAsync() => Shared.Value;
 

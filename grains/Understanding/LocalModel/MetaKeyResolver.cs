@@ -7,7 +7,10 @@ namespace Orchestrator.Grains.Understanding.LocalModel;
 /// their keys freely (<c>iade_politikasi</c>, <c>teslimat_suresi</c>, <c>garanti</c>), so a learned key is matched
 /// to the tenant's keys by normalised words and, failing that, by asking the meta-key classifier what the tenant's
 /// key itself is about. A message that clearly names one of the tenant's keys ("garanti süresi ne kadar?" for a
-/// tenant with <c>garanti</c>) wins over a learned key the classifier is unsure of, or one the tenant lacks.
+/// tenant with <c>garanti</c>) wins when that key is about the learned topic (a tenant with both <c>kargo</c> and
+/// <c>teslimat_suresi</c> asked "teslimat süresi ne kadar?"), and also over a learned key the classifier is unsure
+/// of or the tenant lacks. When nothing maps, the learned key is returned as is and the router escalates the
+/// missing key.
 /// </summary>
 internal sealed class MetaKeyResolver(TextClassifier infoClassifier)
 {
@@ -31,14 +34,20 @@ internal sealed class MetaKeyResolver(TextClassifier infoClassifier)
         }
 
         var tenant = _tenants.GetValue(tenantKeys, keys => new TenantKeys(keys, infoClassifier));
-        var mapped = tenant.ForLabel(label);
+        var candidates = tenant.ForLabel(label);
         var named = tenant.NamedIn(tokens);
-        if (mapped is not null && (named.Count == 0 || named.Contains(mapped) || probability >= ConfidentKey))
+        var namedCandidate = candidates.FirstOrDefault(named.Contains);
+        if (namedCandidate is not null)
         {
-            return mapped;
+            return namedCandidate;
         }
 
-        return named.Count > 0 ? named[0] : mapped ?? label;
+        if (candidates.Count > 0 && (named.Count == 0 || probability >= ConfidentKey))
+        {
+            return candidates[0];
+        }
+
+        return named.Count > 0 ? named[0] : label;
     }
 
     private static string[] WordsOf(string key) => TurkishText.Tokenize(key.Replace('_', ' '));
@@ -46,7 +55,7 @@ internal sealed class MetaKeyResolver(TextClassifier infoClassifier)
     private sealed class TenantKeys
     {
         private readonly (string Key, string[] Words)[] _keys;
-        private readonly Dictionary<string, string?> _byLabel = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, IReadOnlyList<string>> _byLabel = new(StringComparer.Ordinal);
         private readonly TextClassifier _classifier;
         private readonly Lock _gate = new();
 
@@ -60,7 +69,8 @@ internal sealed class MetaKeyResolver(TextClassifier infoClassifier)
                 .ToArray();
         }
 
-        public string? ForLabel(string label)
+        /// <summary>The tenant keys about a learned key, best match first (same words, then containing words, then classified).</summary>
+        public IReadOnlyList<string> ForLabel(string label)
         {
             lock (_gate)
             {
@@ -81,17 +91,17 @@ internal sealed class MetaKeyResolver(TextClassifier infoClassifier)
             .Select(k => k.Key)
             .ToList();
 
-        private string? Map(string label)
+        private List<string> Map(string label)
         {
             var labelWords = WordsOf(label);
-            var best = _keys
+            return _keys
                 .Select(k => (k.Key, k.Words, Tier: Tier(labelWords, label, k.Words)))
                 .Where(k => k.Tier >= 0)
                 .OrderBy(k => k.Tier)
                 .ThenBy(k => k.Words.Length)
                 .ThenBy(k => k.Key, StringComparer.Ordinal)
-                .FirstOrDefault();
-            return best.Key;
+                .Select(k => k.Key)
+                .ToList();
         }
 
         private int Tier(string[] labelWords, string label, string[] keyWords)

@@ -18,6 +18,7 @@ internal sealed class TextClassifier
     public const int MaxTextLength = 1_000;
 
     private const int StemLength = 4;
+    private const string LabelKey = "LabelKey";
 
     private readonly PredictionEnginePool<TextRow, ClassScores> _engines;
     private readonly string[] _classes;
@@ -77,8 +78,6 @@ internal sealed class TextClassifier
             _engines.Return(engine);
         }
     }
-
-    private const string LabelKey = "LabelKey";
 
     private static TextRow ToRow(string message, string label)
     {
