@@ -5,6 +5,7 @@ using Orchestrator.Grains.Businesses;
 using Orchestrator.Grains.Escalations;
 using Orchestrator.Grains.Sessions;
 using Orchestrator.Grains.Understanding;
+using Orchestrator.Grains.Understanding.LocalModel;
 using Orleans.Configuration;
 
 namespace Orchestrator.Silo.Hosting;
@@ -59,7 +60,8 @@ public static class SiloHostingExtensions
         services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new EscalationPolicy(sp.GetRequiredService<IOptions<EscalationOptions>>().Value));
         services.AddSingleton<MessageInterpreter>();
-        services.AddSingleton<IIntentModel, LocalIntentModel>();
+        services.AddSingleton<IIntentModel>(_ => new LocalIntentModel());
+        services.AddHostedService<IntentModelWarmUp>();
         return services;
     }
 
