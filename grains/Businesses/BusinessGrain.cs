@@ -51,7 +51,7 @@ public sealed partial class BusinessGrain(
 
         var now = time.GetUtcNow();
         var profile = new BusinessProfile(
-            BusinessId, business.Name, business.GreetingMessage ?? DefaultGreeting(business.Name),
+            BusinessId, business.Name, business.GreetingMessage ?? ReplyTexts.DefaultGreeting(business.Name),
             business.Meta, now, now, 1);
         var products = business.Products
             .Select(p => new ProductInfo(p.Id ?? NewProductId(), p.Name, p.Price, p.StockQuantity, now))
@@ -393,8 +393,6 @@ public sealed partial class BusinessGrain(
         profile with { Version = profile.Version + 1, UpdatedAt = time.GetUtcNow() };
 
     private static string NewProductId() => Guid.NewGuid().ToString("N");
-
-    private static string DefaultGreeting(string name) => $"Merhaba, {name} mağazasına hoş geldiniz! Size nasıl yardımcı olabilirim?";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Business {BusinessId} created with {ProductCount} products")]
     private static partial void LogCreated(ILogger logger, string businessId, int productCount);
