@@ -83,27 +83,33 @@ public sealed class ProductMatcher
             return new ProductMatch(ProductMatchKind.NotFound, null, []);
         }
 
-        // best[p][w]: the best score of product p's word w against any phrase word.
-        var scores = new Dictionary<int, double[]>();
-        foreach (var word in words)
+        var scores = new Dictionary<int, ProductScore>();
+        for (var i = 0; i < words.Count; i++)
         {
-            ScoreWord(word, scores);
+            ScoreWord(words[i], i, scores);
         }
 
+        // A product is a match when the phrase names the whole product, or every word of the phrase belongs to it.
+        // "saten elbise" only half-names "Saten Gecelik" and says something else besides: that is a suggestion, not
+        // an answer, since quoting the price of the wrong product is worse than asking.
+        var allWords = words.Count >= 32 ? -1 : (1 << words.Count) - 1;
         var ranked = scores
-            .Select(e => (Index: e.Key, Score: e.Value.Sum(), Coverage: e.Value.Sum() / e.Value.Length))
+            .Select(e => (Index: e.Key, Score: e.Value.Sum, Coverage: e.Value.Coverage, Complete: e.Value.Coverage >= 1 || (e.Value.PhraseWords & allWords) == allWords))
             .Where(r => r.Score >= MinimumScore)
             .OrderByDescending(r => r.Score)
             .ThenByDescending(r => r.Coverage)
             .ThenBy(r => _products[r.Index].Product.Name, StringComparer.Ordinal)
             .ToList();
-        if (ranked.Count == 0)
+
+        var matches = ranked.Where(r => r.Complete).ToList();
+        if (matches.Count == 0)
         {
-            return new ProductMatch(ProductMatchKind.NotFound, null, Suggestions(string.Join(' ', words)));
+            var partial = ranked.Select(r => _products[r.Index].Product);
+            return new ProductMatch(ProductMatchKind.NotFound, null, [.. partial.Concat(Suggestions(string.Join(' ', words))).Distinct().Take(MaxSuggestions)]);
         }
 
-        var top = ranked[0];
-        var tied = ranked
+        var top = matches[0];
+        var tied = matches
             .TakeWhile(r => top.Score - r.Score < Tie && top.Coverage - r.Coverage < Tie)
             .Take(MaxCandidates)
             .Select(r => _products[r.Index].Product)
@@ -113,11 +119,11 @@ public sealed class ProductMatcher
             : new ProductMatch(ProductMatchKind.Ambiguous, null, tied);
     }
 
-    private void ScoreWord(string word, Dictionary<int, double[]> scores)
+    private void ScoreWord(string word, int wordIndex, Dictionary<int, ProductScore> scores)
     {
         if (_byWord.TryGetValue(word, out var exact))
         {
-            Record(exact, Exact, scores);
+            Record(exact, Exact, wordIndex, scores);
         }
 
         var found = exact is not null;
@@ -125,7 +131,7 @@ public sealed class ProductMatcher
         {
             foreach (var candidate in sameStart)
             {
-                found |= TryScore(word, candidate, scores);
+                found |= TryScore(word, wordIndex, candidate, scores);
             }
         }
 
@@ -134,12 +140,12 @@ public sealed class ProductMatcher
             // A typo in the first letters escapes the prefix index; only then look at every word of the catalogue.
             foreach (var candidate in _vocabulary)
             {
-                TryScore(word, candidate, scores);
+                TryScore(word, wordIndex, candidate, scores);
             }
         }
     }
 
-    private bool TryScore(string word, string candidate, Dictionary<int, double[]> scores)
+    private bool TryScore(string word, int wordIndex, string candidate, Dictionary<int, ProductScore> scores)
     {
         if (word == candidate)
         {
@@ -149,26 +155,23 @@ public sealed class ProductMatcher
         var score = Similarity(word, candidate);
         if (score > 0)
         {
-            Record(_byWord[candidate], score, scores);
+            Record(_byWord[candidate], score, wordIndex, scores);
             return true;
         }
 
         return false;
     }
 
-    private void Record(Posting[] postings, double score, Dictionary<int, double[]> scores)
+    private void Record(Posting[] postings, double score, int wordIndex, Dictionary<int, ProductScore> scores)
     {
         foreach (var posting in postings)
         {
-            if (!scores.TryGetValue(posting.Product, out var perWord))
+            if (!scores.TryGetValue(posting.Product, out var productScore))
             {
-                scores[posting.Product] = perWord = new double[_products[posting.Product].Words.Length];
+                scores[posting.Product] = productScore = new ProductScore(_products[posting.Product].Words.Length);
             }
 
-            if (score > perWord[posting.Word])
-            {
-                perWord[posting.Word] = score;
-            }
+            productScore.Add(posting.Word, wordIndex, score);
         }
     }
 
@@ -355,6 +358,31 @@ public sealed class ProductMatcher
     }
 
     private readonly record struct Posting(int Product, int Word);
+
+    /// <summary>How one product scored against the phrase: the best score per name word, and which phrase words hit it.</summary>
+    private sealed class ProductScore(int nameWords)
+    {
+        private readonly double[] _best = new double[nameWords];
+
+        public int PhraseWords { get; private set; }
+
+        public double Sum => _best.Sum();
+
+        public double Coverage => Sum / _best.Length;
+
+        public void Add(int nameWord, int phraseWord, double score)
+        {
+            if (score > _best[nameWord])
+            {
+                _best[nameWord] = score;
+            }
+
+            if (phraseWord < 32)
+            {
+                PhraseWords |= 1 << phraseWord;
+            }
+        }
+    }
 
     private sealed record ProductEntry(ProductInfo Product, string[] Words, HashSet<string> Trigrams);
 }
