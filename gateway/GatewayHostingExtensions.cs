@@ -5,6 +5,8 @@ using Orchestrator.Gateway.Http;
 using Orchestrator.Gateway.Operations;
 using Orchestrator.Gateway.Webhook;
 using Orchestrator.Silo.Hosting;
+using Orchestrator.Silo.Persistence;
+using Orleans.Configuration;
 
 namespace Orchestrator.Gateway;
 
@@ -48,10 +50,21 @@ public static class GatewayHostingExtensions
         builder.Services.AddSingleton(new GatewayMode(mode.IsCluster ? "cluster" : "embedded"));
         if (mode.IsCluster)
         {
-            throw new SettingsException("REDIS_URL", "cluster mode is not wired yet.");
+            var redis = ConnectionSettings.Redis(mode.RedisUrl!);
+            var orleans = builder.Configuration.GetSection(OrleansHostingOptions.Section).Get<OrleansHostingOptions>() ?? new();
+            builder.UseOrleansClient(client => client
+                .Configure<ClusterOptions>(options =>
+                {
+                    options.ClusterId = orleans.ClusterId;
+                    options.ServiceId = orleans.ServiceId;
+                })
+                .UseRedisClustering(options => options.ConfigurationOptions = redis));
+        }
+        else
+        {
+            builder.AddOrchestratorSilo();
         }
 
-        builder.AddOrchestratorSilo();
         return builder;
     }
 

@@ -6,6 +6,7 @@ using Orchestrator.Grains.Escalations;
 using Orchestrator.Grains.Sessions;
 using Orchestrator.Grains.Understanding;
 using Orchestrator.Grains.Understanding.LocalModel;
+using Orchestrator.Silo.Persistence;
 using Orleans.Configuration;
 
 namespace Orchestrator.Silo.Hosting;
@@ -25,19 +26,48 @@ public static class SiloHostingExtensions
 
         builder.Services.AddOrchestratorDomain();
         builder.Services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
-
-        builder.UseOrleans(silo =>
+        if (mode.UsesDatabase)
         {
-            if (mode.IsCluster)
-            {
-                throw new SettingsException("REDIS_URL", "cluster mode is not wired yet.");
-            }
-
-            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
-            silo.AddMemoryGrainStorage(StorageNames.Sessions);
-            silo.AddMemoryGrainStorage(StorageNames.Tickets);
+            // Before UseOrleans: the migrations run before the silo starts.
+            builder.Services.AddOrchestratorPostgres(mode.DatabaseUrl!);
+        }
+        else
+        {
             builder.Services.AddSingleton<IBusinessStore, InMemoryBusinessStore>();
             builder.Services.AddSingleton<IInteractionStore, InMemoryInteractionStore>();
+        }
+
+        var redis = mode.IsCluster ? ConnectionSettings.Redis(mode.RedisUrl!) : null;
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(options =>
+            {
+                options.ClusterId = orleans.ClusterId;
+                options.ServiceId = orleans.ServiceId;
+            });
+            if (redis is not null)
+            {
+                silo.UseRedisClustering(options => options.ConfigurationOptions = redis);
+                silo.ConfigureEndpoints(
+                    AdvertisedAddress(orleans.AdvertisedAddress),
+                    orleans.SiloPort,
+                    orleans.GatewayPort,
+                    listenOnAnyHostAddress: true);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
+            }
+
+            if (mode.UsesDatabase)
+            {
+                silo.AddOrchestratorPostgresGrainStorage();
+            }
+            else
+            {
+                silo.AddMemoryGrainStorage(StorageNames.Sessions);
+                silo.AddMemoryGrainStorage(StorageNames.Tickets);
+            }
 
             silo.Configure<GrainCollectionOptions>(options =>
             {
@@ -85,6 +115,29 @@ public static class SiloHostingExtensions
             await using var file = File.OpenRead(options.File);
             await seeder.SeedAsync(file, options.File, cancellationToken);
         }
+    }
+
+    /// <summary>The configured advertised address, else this host's first non-loopback IPv4 address.</summary>
+    internal static System.Net.IPAddress AdvertisedAddress(string? configured)
+    {
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            if (System.Net.IPAddress.TryParse(configured, out var address))
+            {
+                return address;
+            }
+
+            var resolved = System.Net.Dns.GetHostAddresses(configured);
+            return resolved.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+                ?? throw new SettingsException("Orleans:AdvertisedAddress", $"'{configured}' does not resolve to an IPv4 address.");
+        }
+
+        return System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !System.Net.IPAddress.IsLoopback(a))
+            ?? System.Net.IPAddress.Loopback;
     }
 
     private static void Validate(OrleansHostingOptions options)

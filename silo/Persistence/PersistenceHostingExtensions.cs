@@ -1,0 +1,44 @@
+using Npgsql;
+using Orchestrator.Grains;
+using Orchestrator.Grains.Businesses;
+using Orchestrator.Grains.Sessions;
+
+namespace Orchestrator.Silo.Persistence;
+
+/// <summary>Wires PostgreSQL: one data source shared by the stores and the Orleans grain storage, and the migrations.</summary>
+public static class PersistenceHostingExtensions
+{
+    /// <summary>
+    /// Registers the data source, the PostgreSQL stores (in place of the in-memory ones) and the migration step.
+    /// Call before <c>UseOrleans</c>, so the migrations finish before the silo starts.
+    /// </summary>
+    public static IServiceCollection AddOrchestratorPostgres(this IServiceCollection services, string databaseUrl)
+    {
+        var connectionString = ConnectionSettings.Postgres(databaseUrl).ConnectionString;
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddHostedService<DatabaseMigrationService>();
+        services.AddSingleton<IBusinessStore, PostgresBusinessStore>();
+        services.AddSingleton(sp => new PostgresInteractionStore(
+            sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredService<IConfiguration>().GetSection("Database:Interactions").Get<InteractionWriterOptions>() ?? new(),
+            sp.GetRequiredService<ILogger<PostgresInteractionStore>>()));
+        services.AddSingleton<IInteractionStore>(sp => sp.GetRequiredService<PostgresInteractionStore>());
+        return services;
+    }
+
+    /// <summary>Orleans grain storage for sessions and tickets in PostgreSQL, through the shared data source.</summary>
+    public static ISiloBuilder AddOrchestratorPostgresGrainStorage(this ISiloBuilder silo)
+    {
+        foreach (var name in new[] { StorageNames.Sessions, StorageNames.Tickets })
+        {
+            silo.AddAdoNetGrainStorage(name, options => options.Configure<NpgsqlDataSource>((storage, dataSource) =>
+            {
+                storage.Invariant = "Npgsql";
+                storage.DataSource = dataSource;
+            }));
+        }
+
+        return silo;
+    }
+}

@@ -1,0 +1,288 @@
+using System.Collections.Immutable;
+using System.Threading.Channels;
+using Npgsql;
+using Orchestrator.GrainInterfaces;
+using Orchestrator.Grains.Sessions;
+
+namespace Orchestrator.Silo.Persistence;
+
+/// <summary>Group-commit settings (section <c>Database</c>).</summary>
+public sealed class InteractionWriterOptions
+{
+    /// <summary>Most rows written by one statement.</summary>
+    public int MaxBatchSize { get; set; } = 512;
+
+    /// <summary>Batches written at the same time (each on its own connection).</summary>
+    public int Writers { get; set; } = 2;
+}
+
+/// <summary>
+/// The interactions table, written by group commit: <see cref="RecordAsync"/> queues the row, background writers
+/// take everything queued (up to a batch) and insert it with one statement in one transaction, then complete every
+/// caller. Under no load a batch is a single row and costs one round trip; under load many rows share it. A caller
+/// is completed only after the commit (invariant 1); if the batch fails, every caller in it fails and nothing of
+/// the batch is written.
+/// </summary>
+public sealed partial class PostgresInteractionStore : IInteractionStore, IAsyncDisposable
+{
+    private const string Columns =
+        "id, business_id, platform, user_id, session_id, platform_message_id, user_message, llm_response, final_response, intent, " +
+        "confidence, product_id, escalated, ticket_id, model_version, from_cache, processing_ms, request_id, created_at";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly InteractionWriterOptions _options;
+    private readonly ILogger<PostgresInteractionStore> _logger;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Task[] _writers;
+
+    public PostgresInteractionStore(NpgsqlDataSource dataSource, InteractionWriterOptions options, ILogger<PostgresInteractionStore> logger)
+    {
+        _dataSource = dataSource;
+        _options = options;
+        _logger = logger;
+        _writers = [.. Enumerable.Range(0, Math.Max(1, options.Writers)).Select(_ => Task.Run(WriteLoopAsync))];
+    }
+
+    public ValueTask<RecordOutcome> RecordAsync(InteractionRecord record, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(record, new TaskCompletionSource<RecordOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new DependencyUnavailableException(Postgres.Dependency, "The interaction writer has stopped.");
+        }
+
+        return new ValueTask<RecordOutcome>(pending.Completion.Task);
+    }
+
+    public Task<IReadOnlyList<InteractionRecord>> RecentAsync(
+        string businessId, string platform, string userId, int limit, CancellationToken cancellationToken) => Postgres.Run(async () =>
+    {
+        await using var command = _dataSource.CreateCommand(
+            $"SELECT {Columns} FROM interactions WHERE business_id = $1 AND platform = $2 AND user_id = $3 ORDER BY created_at DESC, id DESC LIMIT $4");
+        command.Parameters.Add(new NpgsqlParameter { Value = businessId });
+        command.Parameters.Add(new NpgsqlParameter { Value = platform });
+        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var records = new List<InteractionRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(Read(reader));
+        }
+
+        return (IReadOnlyList<InteractionRecord>)records;
+    });
+
+    public Task<BusinessStatistics> StatisticsAsync(string businessId, CancellationToken cancellationToken) => Postgres.Run(async () =>
+    {
+        await using var batch = _dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(
+            """
+            SELECT count(*), count(DISTINCT session_id), count(DISTINCT (platform, user_id)), count(*) FILTER (WHERE escalated),
+                   coalesce(avg(processing_ms), 0), max(created_at)
+            FROM interactions WHERE business_id = $1
+            """, businessId));
+        batch.BatchCommands.Add(Command("SELECT intent, count(*) FROM interactions WHERE business_id = $1 AND intent IS NOT NULL GROUP BY intent", businessId));
+        batch.BatchCommands.Add(Command("SELECT platform, count(*) FROM interactions WHERE business_id = $1 GROUP BY platform", businessId));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var (messages, sessions, users, escalations) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+        var averageMs = (double)reader.GetDecimal(4);
+        DateTimeOffset? last = reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5);
+        var intents = await ReadCountsAsync(reader, cancellationToken);
+        var platforms = await ReadCountsAsync(reader, cancellationToken);
+        return new BusinessStatistics(businessId, messages, sessions, users, escalations, intents, platforms, averageMs, last);
+    });
+
+    public Task ForgetBusinessAsync(string businessId, CancellationToken cancellationToken) => Postgres.Run(async () =>
+    {
+        await using var command = _dataSource.CreateCommand("DELETE FROM interactions WHERE business_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = businessId });
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    });
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_writers);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<Pending>(_options.MaxBatchSize);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                var outcomes = await WriteAsync(batch);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Completion.TrySetResult(outcomes[i]);
+                }
+            }
+            catch (Exception exception)
+            {
+                var failure = Postgres.IsUnavailable(exception) ? Postgres.Unavailable(exception) : exception;
+                LogBatchFailed(_logger, batch.Count, exception.Message);
+                foreach (var pending in batch)
+                {
+                    pending.Completion.TrySetException(failure);
+                }
+            }
+
+            batch.Clear();
+        }
+    }
+
+    /// <summary>Inserts the batch in one statement; rows whose platform message was recorded before return the earlier row.</summary>
+    private async Task<RecordOutcome[]> WriteAsync(List<Pending> batch)
+    {
+        var records = batch.Select(p => p.Record).ToArray();
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var inserted = new HashSet<Guid>();
+        await using (var insert = new NpgsqlCommand(
+            $"""
+            INSERT INTO interactions ({Columns})
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                                 $10::text[], $11::float8[], $12::text[], $13::bool[], $14::text[], $15::text[], $16::bool[], $17::int[],
+                                 $18::text[], $19::timestamptz[])
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """, connection, transaction))
+        {
+            Add(insert, records.Select(r => r.Id).ToArray());
+            Add(insert, records.Select(r => r.BusinessId).ToArray());
+            Add(insert, records.Select(r => r.Platform).ToArray());
+            Add(insert, records.Select(r => r.UserId).ToArray());
+            Add(insert, records.Select(r => r.SessionId).ToArray());
+            Add(insert, records.Select(r => r.PlatformMessageId).ToArray());
+            Add(insert, records.Select(r => r.UserMessage).ToArray());
+            Add(insert, records.Select(r => r.LlmResponse).ToArray());
+            Add(insert, records.Select(r => r.FinalResponse).ToArray());
+            Add(insert, records.Select(r => r.Intent).ToArray());
+            Add(insert, records.Select(r => r.Confidence).ToArray());
+            Add(insert, records.Select(r => r.ProductId).ToArray());
+            Add(insert, records.Select(r => r.Escalated).ToArray());
+            Add(insert, records.Select(r => r.TicketId).ToArray());
+            Add(insert, records.Select(r => r.ModelVersion).ToArray());
+            Add(insert, records.Select(r => r.FromCache).ToArray());
+            Add(insert, records.Select(r => r.ProcessingMs).ToArray());
+            Add(insert, records.Select(r => r.RequestId).ToArray());
+            Add(insert, records.Select(r => r.CreatedAt.ToUniversalTime()).ToArray());
+            await using var reader = await insert.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                inserted.Add(reader.GetGuid(0));
+            }
+        }
+
+        var outcomes = new RecordOutcome[records.Length];
+        var conflicts = new List<int>();
+        for (var i = 0; i < records.Length; i++)
+        {
+            if (inserted.Contains(records[i].Id))
+            {
+                outcomes[i] = new RecordOutcome(true, records[i]);
+            }
+            else
+            {
+                conflicts.Add(i);
+            }
+        }
+
+        if (conflicts.Count > 0)
+        {
+            var earlier = await ReadEarlierAsync(connection, transaction, [.. conflicts.Select(i => records[i])]);
+            foreach (var i in conflicts)
+            {
+                var record = records[i];
+                outcomes[i] = earlier.TryGetValue((record.BusinessId, record.Platform, record.UserId, record.PlatformMessageId ?? ""), out var first)
+                    ? new RecordOutcome(false, first)
+                    : throw new InvalidOperationException($"Interaction {record.Id} was neither inserted nor found as a redelivery.");
+            }
+        }
+
+        await transaction.CommitAsync();
+        return outcomes;
+    }
+
+    private static async Task<Dictionary<(string, string, string, string), InteractionRecord>> ReadEarlierAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, InteractionRecord[] records)
+    {
+        await using var select = new NpgsqlCommand(
+            $"""
+            SELECT {string.Join(", ", Columns.Split(", ").Select(c => "i." + c))}
+            FROM interactions i
+            JOIN unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS k(business_id, platform, user_id, platform_message_id)
+              ON i.business_id = k.business_id AND i.platform = k.platform AND i.user_id = k.user_id AND i.platform_message_id = k.platform_message_id
+            """, connection, transaction);
+        Add(select, records.Select(r => r.BusinessId).ToArray());
+        Add(select, records.Select(r => r.Platform).ToArray());
+        Add(select, records.Select(r => r.UserId).ToArray());
+        Add(select, records.Select(r => r.PlatformMessageId).ToArray());
+        var result = new Dictionary<(string, string, string, string), InteractionRecord>();
+        await using var reader = await select.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var record = Read(reader);
+            result[(record.BusinessId, record.Platform, record.UserId, record.PlatformMessageId!)] = record;
+        }
+
+        return result;
+    }
+
+    private static InteractionRecord Read(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.GetString(4),
+        reader.IsDBNull(5) ? null : reader.GetString(5),
+        reader.GetString(6),
+        reader.IsDBNull(7) ? null : reader.GetString(7),
+        reader.GetString(8),
+        reader.IsDBNull(9) ? null : reader.GetString(9),
+        reader.IsDBNull(10) ? null : reader.GetDouble(10),
+        reader.IsDBNull(11) ? null : reader.GetString(11),
+        reader.GetBoolean(12),
+        reader.IsDBNull(13) ? null : reader.GetString(13),
+        reader.IsDBNull(14) ? null : reader.GetString(14),
+        reader.GetBoolean(15),
+        reader.GetInt32(16),
+        reader.IsDBNull(17) ? null : reader.GetString(17),
+        reader.GetFieldValue<DateTimeOffset>(18));
+
+    private static async Task<ImmutableSortedDictionary<string, long>> ReadCountsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        await reader.NextResultAsync(cancellationToken);
+        var counts = ImmutableSortedDictionary.CreateBuilder<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts.ToImmutable();
+    }
+
+    private static void Add<T>(NpgsqlCommand command, T value) => command.Parameters.Add(new NpgsqlParameter<T> { TypedValue = value });
+
+    private static NpgsqlBatchCommand Command(string sql, string value) =>
+        new(sql) { Parameters = { new NpgsqlParameter { Value = value } } };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Count} interactions failed: {Reason}")]
+    private static partial void LogBatchFailed(ILogger logger, int count, string reason);
+
+    private sealed record Pending(InteractionRecord Record, TaskCompletionSource<RecordOutcome> Completion);
+}
