@@ -9,7 +9,7 @@ namespace Orchestrator.Silo.Persistence;
 public sealed record Migration(int Version, string Name, string Sql)
 {
     /// <summary>SHA-256 of the script with line endings normalised, so a checkout on Windows does not look edited.</summary>
-    public string Checksum { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
+    public string Checksum => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
 }
 
 /// <summary>

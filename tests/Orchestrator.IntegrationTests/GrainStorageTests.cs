@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.GrainInterfaces;
+using Orchestrator.Grains;
+using Orchestrator.Grains.Sessions;
+using Orchestrator.IntegrationTests.Infrastructure;
+using Orchestrator.Silo.Hosting;
+using Orchestrator.Silo.Persistence;
+using Orleans.Storage;
+using Orleans.TestingHost;
+
+namespace Orchestrator.IntegrationTests;
+
+/// <summary>Orleans grain state through the ADO.NET provider and our own PostgreSQL scripts.</summary>
+[Collection(ServersCollection.Name)]
+public sealed class GrainStorageTests(Servers servers) : IAsyncLifetime
+{
+    private Database _database = null!;
+    private InProcessTestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await Database.CreateAsync(servers.Postgres);
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
+            host.Services.AddOrchestratorDomain();
+            host.Services.AddOrchestratorPostgres(_database.Url);
+        });
+        builder.ConfigureSilo((_, silo) => silo.AddOrchestratorPostgresGrainStorage());
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task WritesReadsAndVersionsGrainState()
+    {
+        var storage = Storage();
+        var id = GrainId.Create("session", "b1/web/u1");
+        var state = new GrainState<SessionState>(new SessionState { Handoff = HandoffState.Human, TicketId = "TKT-0000000001", Escalations = 2 });
+
+        await storage.WriteStateAsync("session", id, state);
+        var firstVersion = state.ETag;
+        state.State!.Escalations = 3;
+        await storage.WriteStateAsync("session", id, state);
+        var read = new GrainState<SessionState>(new SessionState());
+        await storage.ReadStateAsync("session", id, read);
+
+        Assert.Equal("1", firstVersion);
+        Assert.Equal("2", read.ETag);
+        Assert.True(read.RecordExists);
+        Assert.Equal(HandoffState.Human, read.State!.Handoff);
+        Assert.Equal("TKT-0000000001", read.State.TicketId);
+        Assert.Equal(3, read.State.Escalations);
+    }
+
+    [Fact]
+    public async Task RejectsAWriteWithAStaleVersion()
+    {
+        var storage = Storage();
+        var id = GrainId.Create("session", "b1/web/u-stale");
+        var current = new GrainState<SessionState>(new SessionState());
+        await storage.WriteStateAsync("session", id, current);
+        var stale = new GrainState<SessionState>(new SessionState()) { ETag = current.ETag, RecordExists = true };
+        await storage.WriteStateAsync("session", id, current);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("session", id, stale));
+        var fresh = new GrainState<SessionState>(new SessionState());
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("session", id, fresh));
+    }
+
+    [Fact]
+    public async Task ReadsNothingForAGrainNeverWrittenAndClearsState()
+    {
+        var storage = Storage();
+        var id = GrainId.Create("ticket", "TKT-NEVERWRITE");
+        var state = new GrainState<SessionState>(new SessionState());
+
+        await storage.ReadStateAsync("ticket", id, state);
+        Assert.False(state.RecordExists);
+
+        await storage.WriteStateAsync("ticket", id, state);
+        await storage.ClearStateAsync("ticket", id, state);
+        var read = new GrainState<SessionState>(new SessionState());
+        await storage.ReadStateAsync("ticket", id, read);
+        Assert.False(read.RecordExists);
+    }
+
+    [Fact]
+    public async Task AHandedOffSessionIsStillHandedOffAfterDeactivation()
+    {
+        var business = "shop-" + Guid.NewGuid().ToString("N")[..8];
+        await _cluster.Client.GetBusiness(business).Create(new NewBusiness("Test", null, System.Collections.Immutable.ImmutableSortedDictionary<string, string>.Empty, []));
+        var session = _cluster.Client.GetSession(business, "web", "u1");
+
+        var outcome = await session.Handle(new IncomingMessage("bir müşteri temsilcisiyle görüşmek istiyorum", "m1", null, DateTimeOffset.UtcNow));
+        await _cluster.DeactivateAsync(session);
+        var snapshot = await session.GetSnapshot();
+        var ticket = await _cluster.Client.GetTicket(outcome.TicketId!).Get();
+
+        Assert.True(outcome.Escalated);
+        Assert.Equal(HandoffState.AwaitingHuman, snapshot.Handoff);
+        Assert.Equal(outcome.TicketId, snapshot.TicketId);
+        Assert.Equal(outcome.SessionId, snapshot.SessionId);
+        Assert.Equal(business, ticket!.BusinessId);
+        Assert.Equal(1, await _database.ScalarAsync("SELECT count(*) FROM orleans_storage WHERE grain_type = 'ticket'"));
+    }
+
+    private IGrainStorage Storage() => _cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(StorageNames.Sessions);
+}
