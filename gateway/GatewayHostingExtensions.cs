@@ -44,9 +44,10 @@ public static class GatewayHostingExtensions
         });
         builder.Services.AddExceptionHandler<DependencyFailureHandler>();
         builder.Services.AddOpenApi();
-        builder.Services.AddHealthChecks().AddCheck<OrleansClusterHealthCheck>("orleans");
-
         var mode = DeploymentMode.From(builder.Configuration);
+        builder.Services.AddHealthChecks()
+            .AddCheck<OrleansClusterHealthCheck>("orleans", tags: [DependencyHealthCheckExtensions.ReadyTag])
+            .AddOrchestratorDependencies(builder.Services, mode);
         builder.Services.AddSingleton(new GatewayMode(mode.IsCluster ? "cluster" : "embedded"));
         if (mode.IsCluster)
         {
@@ -74,6 +75,7 @@ public static class GatewayHostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();
+        app.MapOrchestratorHealth(app.Services.GetRequiredService<GatewayMode>().Name);
         app.MapWebhookApi();
         app.MapAdminApi();
         app.MapOperationsApi();

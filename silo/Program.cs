@@ -21,8 +21,19 @@ public sealed class Program
             builder.Configuration.AddLegacyEnvironmentVariables();
             builder.Logging.AddOrchestratorJsonConsole();
             builder.AddOrchestratorSilo();
+            var mode = DeploymentMode.From(builder.Configuration);
+            builder.Services.AddHealthChecks()
+                .AddCheck<SiloStatusHealthCheck>("silo", tags: [DependencyHealthCheckExtensions.ReadyTag])
+                .AddOrchestratorDependencies(builder.Services, mode);
+            if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
+                && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_HTTP_PORTS"]))
+            {
+                // Probes and metrics; Orleans itself talks on its own ports.
+                builder.WebHost.UseUrls("http://0.0.0.0:8080");
+            }
 
             var app = builder.Build();
+            app.MapOrchestratorHealth(mode.IsCluster ? "cluster" : "embedded");
             await app.RunAsync();
             return 0;
         }

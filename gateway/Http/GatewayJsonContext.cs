@@ -29,7 +29,6 @@ namespace Orchestrator.Gateway.Http;
 [JsonSerializable(typeof(CacheInvalidationResponse))]
 [JsonSerializable(typeof(CacheStatisticsResponse))]
 [JsonSerializable(typeof(BusinessStatisticsResponse))]
-[JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

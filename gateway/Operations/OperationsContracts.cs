@@ -13,8 +13,3 @@ public sealed record BusinessStatisticsResponse(
     ImmutableSortedDictionary<string, long> Platforms,
     double AverageProcessingMs,
     DateTimeOffset? LastMessageAt);
-
-/// <summary><c>GET /health</c>: overall status and each check.</summary>
-public sealed record HealthResponse(string Status, string Service, string Mode, ImmutableSortedDictionary<string, HealthCheckResponse> Checks);
-
-public sealed record HealthCheckResponse(string Status, string? Description, double DurationMs);

@@ -17,6 +17,17 @@ public sealed class OperationsTests(GatewayFactory factory)
         Assert.Equal("healthy", (string?)body["checks"]!["orleans"]!["status"]);
     }
 
+    [Theory]
+    [InlineData("/health/live", 0)]
+    [InlineData("/health/ready", 1)]
+    public async Task AnswersTheKubernetesProbes(string path, int checks)
+    {
+        var response = await factory.CreateClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(checks, (await response.ReadObjectAsync())["checks"]!.AsObject().Count);
+    }
+
     [Fact]
     public async Task CountsMessagesSessionsIntentsAndEscalationsPerBusiness()
     {
