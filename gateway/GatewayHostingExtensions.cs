@@ -60,6 +60,8 @@ public static class GatewayHostingExtensions
                     options.ServiceId = orleans.ServiceId;
                 })
                 .UseRedisClustering(options => options.ConfigurationOptions = redis));
+            builder.Services.Configure<ClientMessagingOptions>(builder.Configuration.GetSection("Orleans:Messaging"));
+            builder.Services.AddOrchestratorExceptionSerialization();
         }
         else
         {

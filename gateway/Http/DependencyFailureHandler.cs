@@ -46,6 +46,8 @@ internal sealed partial class DependencyFailureHandler(ILogger<DependencyFailure
                 case System.Net.Sockets.SocketException:
                 case DependencyUnavailableException:
                     return true;
+                case Npgsql.NpgsqlException when Silo.Persistence.Postgres.IsUnavailable(current):
+                    return true;
             }
         }
 

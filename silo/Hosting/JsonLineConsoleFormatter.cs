@@ -36,9 +36,15 @@ public sealed class JsonLineConsoleFormatter() : ConsoleFormatter(FormatterName)
             writer.WriteString("module", ModuleName(logEntry.Category));
             writer.WriteString("message", message ?? logEntry.Exception!.Message);
 
-            var written = new HashSet<string>(StringComparer.Ordinal) { "timestamp", "level", "service", "module", "message" };
-            scopeProvider?.ForEachScope((scope, state) => WriteProperties(state.Writer, state.Written, scope), (Writer: writer, Written: written));
-            WriteProperties(writer, written, logEntry.State);
+            // Inner scopes override outer ones and the entry's own values override scopes: the request id set by the
+            // gateway's middleware wins over the hosting layer's connection-based one.
+            var properties = new Dictionary<string, object?>(StringComparer.Ordinal);
+            scopeProvider?.ForEachScope((scope, collected) => Collect(collected, scope), properties);
+            Collect(properties, logEntry.State);
+            foreach (var (field, value) in properties)
+            {
+                WriteProperty(writer, field, value);
+            }
 
             if (logEntry.EventId.Id != 0)
             {
@@ -58,50 +64,50 @@ public sealed class JsonLineConsoleFormatter() : ConsoleFormatter(FormatterName)
         textWriter.Write('\n');
     }
 
-    private static void WriteProperties(Utf8JsonWriter writer, HashSet<string> written, object? state)
+    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal) { "timestamp", "level", "service", "module", "message" };
+
+    private static void Collect(Dictionary<string, object?> properties, object? state)
     {
-        if (state is not IEnumerable<KeyValuePair<string, object?>> properties)
+        if (state is not IEnumerable<KeyValuePair<string, object?>> pairs)
         {
             return;
         }
 
-        foreach (var (name, value) in properties)
+        foreach (var (name, value) in pairs)
         {
-            if (name == "{OriginalFormat}")
+            var field = name == "{OriginalFormat}" ? null : SnakeCase(name);
+            if (field is not null && !Reserved.Contains(field))
             {
-                continue;
+                properties[field] = value;
             }
+        }
+    }
 
-            var field = SnakeCase(name);
-            if (!written.Add(field))
-            {
-                continue;
-            }
-
-            switch (value)
-            {
-                case null:
-                    writer.WriteNull(field);
-                    break;
-                case bool b:
-                    writer.WriteBoolean(field, b);
-                    break;
-                case int or long or short or byte or uint or ulong or ushort:
-                    writer.WriteNumber(field, Convert.ToInt64(value, CultureInfo.InvariantCulture));
-                    break;
-                case double or float or decimal:
-                    writer.WriteNumber(field, Convert.ToDouble(value, CultureInfo.InvariantCulture));
-                    break;
-                case DateTimeOffset time:
-                    writer.WriteString(field, time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-                    break;
-                case TimeSpan span:
-                    writer.WriteNumber(field, span.TotalMilliseconds);
-                    break;
-                default:
-                    writer.WriteString(field, Convert.ToString(value, CultureInfo.InvariantCulture));
-                    break;
-            }
+    private static void WriteProperty(Utf8JsonWriter writer, string field, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                writer.WriteNull(field);
+                break;
+            case bool b:
+                writer.WriteBoolean(field, b);
+                break;
+            case int or long or short or byte or uint or ulong or ushort:
+                writer.WriteNumber(field, Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                break;
+            case double or float or decimal:
+                writer.WriteNumber(field, Convert.ToDouble(value, CultureInfo.InvariantCulture));
+                break;
+            case DateTimeOffset time:
+                writer.WriteString(field, time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+                break;
+            case TimeSpan span:
+                writer.WriteNumber(field, span.TotalMilliseconds);
+                break;
+            default:
+                writer.WriteString(field, Convert.ToString(value, CultureInfo.InvariantCulture));
+                break;
         }
     }
 

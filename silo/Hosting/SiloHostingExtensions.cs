@@ -69,6 +69,10 @@ public static class SiloHostingExtensions
                 silo.AddMemoryGrainStorage(StorageNames.Tickets);
             }
 
+            // Operators can tune failure detection and call timeouts: Orleans:Membership binds to
+            // ClusterMembershipOptions (ProbeTimeout, NumMissedProbesLimit, ...), Orleans:Messaging to SiloMessagingOptions.
+            silo.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
+            silo.Services.Configure<SiloMessagingOptions>(builder.Configuration.GetSection("Orleans:Messaging"));
             silo.Configure<GrainCollectionOptions>(options =>
             {
                 options.CollectionAge = orleans.CollectionAge;
@@ -85,6 +89,7 @@ public static class SiloHostingExtensions
     public static IServiceCollection AddOrchestratorDomain(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOrchestratorExceptionSerialization();
         services.AddOptions<ConversationOptions>().BindConfiguration(ConversationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();

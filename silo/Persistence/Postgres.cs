@@ -5,7 +5,7 @@ using Orchestrator.GrainInterfaces;
 namespace Orchestrator.Silo.Persistence;
 
 /// <summary>Runs database work and turns "the database cannot be reached" into <see cref="DependencyUnavailableException"/>.</summary>
-internal static class Postgres
+public static class Postgres
 {
     public const string Dependency = "postgres";
 
@@ -22,8 +22,12 @@ internal static class Postgres
         _ => false,
     };
 
+    /// <summary>
+    /// The exception callers see. The Npgsql exception is not attached: this one crosses grain and process
+    /// boundaries, where Orleans can serialize only known types; its type and message are kept in the text.
+    /// </summary>
     public static DependencyUnavailableException Unavailable(Exception exception) =>
-        new(Dependency, $"PostgreSQL is unavailable: {exception.Message}", exception);
+        new(Dependency, $"PostgreSQL is unavailable ({exception.GetType().Name}: {exception.Message})");
 
     public static async Task<T> Run<T>(Func<Task<T>> work)
     {
