@@ -15,6 +15,7 @@ public sealed class DatabaseOutageThroughTheGatewayTests(Servers servers) : IAsy
 {
     private PostgresServer _postgres = null!;
     private Database _database = null!;
+    private ProcessCluster _cluster = null!;
     private ServiceProcess _silo = null!;
     private ServiceProcess _gateway = null!;
 
@@ -22,35 +23,14 @@ public sealed class DatabaseOutageThroughTheGatewayTests(Servers servers) : IAsy
     {
         _postgres = await PostgresServer.StartAsync(ownServer: true);
         _database = await Database.CreateAsync(_postgres, migrate: false);
-        var common = new Dictionary<string, string>
-        {
-            ["DATABASE_URL"] = _database.Url,
-            ["REDIS_URL"] = servers.Redis.Url,
-            ["ORLEANS_CLUSTER_ID"] = "outage-" + Guid.NewGuid().ToString("N")[..8],
-        };
-        var siloHttp = Tools.FreePort();
-        _silo = ServiceProcess.Start("silo", "Orchestrator.Silo.dll", siloHttp, new Dictionary<string, string>(common)
-        {
-            ["ORLEANS_SILO_PORT"] = Tools.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["ORLEANS_GATEWAY_PORT"] = Tools.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Orleans__AdvertisedAddress"] = "127.0.0.1",
-            ["ASPNETCORE_HTTP_PORTS"] = siloHttp.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Seed__Demo"] = "true",
-        });
-        await _silo.WaitReadyAsync(TimeSpan.FromSeconds(90));
-        var gatewayPort = Tools.FreePort();
-        _gateway = ServiceProcess.Start("gateway", "Orchestrator.Gateway.dll", gatewayPort, new Dictionary<string, string>(common)
-        {
-            ["API_HOST"] = "127.0.0.1",
-            ["API_PORT"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-        await _gateway.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        _cluster = new ProcessCluster(_database.Url, servers.Redis.Url);
+        _silo = await _cluster.StartSiloAsync();
+        _gateway = await _cluster.StartGatewayAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await _gateway.DisposeAsync();
-        await _silo.DisposeAsync();
+        await _cluster.DisposeAsync();
         await _database.DisposeAsync();
         await _postgres.DisposeAsync();
     }

@@ -16,49 +16,30 @@ namespace Orchestrator.IntegrationTests;
 [Collection(ServersCollection.Name)]
 public sealed class KillASiloTests(Servers servers, ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly List<ServiceProcess> _processes = [];
     private Database _database = null!;
+    private ProcessCluster _cluster = null!;
     private ServiceProcess _gateway = null!;
     private ServiceProcess _doomed = null!;
 
     public async Task InitializeAsync()
     {
         _database = await Database.CreateAsync(servers.Postgres, migrate: false);
-        var cluster = "kill-" + Guid.NewGuid().ToString("N")[..8];
-        var common = new Dictionary<string, string>
+        _cluster = new ProcessCluster(_database.Url, servers.Redis.Url, new Dictionary<string, string>
         {
-            ["DATABASE_URL"] = _database.Url,
-            ["REDIS_URL"] = servers.Redis.Url,
-            ["ORLEANS_CLUSTER_ID"] = cluster,
             // Faster failure detection than the defaults, so the test is quick; the mechanism is the same.
             ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
             ["Orleans__Membership__NumMissedProbesLimit"] = "2",
             ["Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
             ["Orleans__Messaging__ResponseTimeout"] = "00:00:05",
-        };
-
-        var first = StartSilo("silo-1", common, seed: true);
-        await first.WaitReadyAsync(TimeSpan.FromSeconds(90));
-        _doomed = StartSilo("silo-2", common, seed: false);
-        await _doomed.WaitReadyAsync(TimeSpan.FromSeconds(90));
-
-        var gatewayPort = Tools.FreePort();
-        _gateway = ServiceProcess.Start("gateway", "Orchestrator.Gateway.dll", gatewayPort, new Dictionary<string, string>(common)
-        {
-            ["API_HOST"] = "127.0.0.1",
-            ["API_PORT"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        _processes.Add(_gateway);
-        await _gateway.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        await _cluster.StartSiloAsync();
+        _doomed = await _cluster.StartSiloAsync();
+        _gateway = await _cluster.StartGatewayAsync();
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var process in _processes)
-        {
-            await process.DisposeAsync();
-        }
-
+        await _cluster.DisposeAsync();
         await _database.DisposeAsync();
     }
 
@@ -145,21 +126,6 @@ public sealed class KillASiloTests(Servers servers, ITestOutputHelper output) : 
         Assert.Equal(tickets.Count, ticketRows);
         Assert.True(answered.Count > 200, "traffic flowed");
         Assert.True(failed.All(f => f.At >= killedAt.Value), "no failures before the kill");
-    }
-
-    private ServiceProcess StartSilo(string name, Dictionary<string, string> common, bool seed)
-    {
-        var http = Tools.FreePort();
-        var silo = ServiceProcess.Start(name, "Orchestrator.Silo.dll", http, new Dictionary<string, string>(common)
-        {
-            ["ORLEANS_SILO_PORT"] = Tools.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["ORLEANS_GATEWAY_PORT"] = Tools.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Orleans__AdvertisedAddress"] = "127.0.0.1",
-            ["ASPNETCORE_HTTP_PORTS"] = http.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Seed__Demo"] = seed ? "true" : "false",
-        });
-        _processes.Add(silo);
-        return silo;
     }
 
     private static async Task Eventually(Func<Task<bool>> condition, string what)
