@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.GrainInterfaces;
+using Orchestrator.Grains.Diagnostics;
 using Orchestrator.Grains.Escalations;
 using Orchestrator.Grains.Sessions;
 using Orchestrator.Grains.Understanding;
@@ -20,6 +21,7 @@ public sealed partial class BusinessGrain(
     MessageInterpreter interpreter,
     EscalationPolicy escalationPolicy,
     IOptions<CacheOptions> cacheOptions,
+    OrchestratorMetrics metrics,
     TimeProvider time,
     ILogger<BusinessGrain> logger) : Grain, IBusinessGrain
 {
@@ -38,7 +40,7 @@ public sealed partial class BusinessGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _caches = new TenantCaches(cacheOptions.Value, time);
+        _caches = new TenantCaches(cacheOptions.Value, time, BusinessId, metrics);
         Use(await store.LoadAsync(BusinessId, cancellationToken));
     }
 

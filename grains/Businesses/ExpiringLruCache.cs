@@ -28,6 +28,9 @@ public sealed class ExpiringLruCache<TKey, TValue>
         _entries = new Dictionary<TKey, LinkedListNode<Entry>>(comparer);
     }
 
+    /// <summary>Called when entries leave the cache other than by replacement: (cause, count).</summary>
+    public Action<string, int>? Removed { get; set; }
+
     public int Capacity { get; }
 
     public TimeSpan TimeToLive { get; }
@@ -52,6 +55,7 @@ public sealed class ExpiringLruCache<TKey, TValue>
 
             Remove(node);
             _expirations++;
+            Removed?.Invoke("expiration", 1);
         }
 
         _misses++;
@@ -75,6 +79,7 @@ public sealed class ExpiringLruCache<TKey, TValue>
         {
             Remove(oldest);
             _evictions++;
+            Removed?.Invoke("eviction", 1);
         }
 
         _entries[key] = _recency.AddFirst(new Entry(key, value, expiresAt));
@@ -97,6 +102,7 @@ public sealed class ExpiringLruCache<TKey, TValue>
         }
 
         _invalidations += removed;
+        Removed?.Invoke("invalidation", removed);
         return removed;
     }
 
@@ -107,6 +113,7 @@ public sealed class ExpiringLruCache<TKey, TValue>
         _entries.Clear();
         _recency.Clear();
         _invalidations += removed;
+        Removed?.Invoke("invalidation", removed);
         return removed;
     }
 

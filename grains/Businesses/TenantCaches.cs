@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Orchestrator.GrainInterfaces;
+using Orchestrator.Grains.Diagnostics;
 using Orchestrator.Grains.Understanding;
 
 namespace Orchestrator.Grains.Businesses;
@@ -15,30 +16,46 @@ namespace Orchestrator.Grains.Businesses;
 /// the greeting, so a repeated "iade politikanız nedir?" skips the model and the router entirely.</item>
 /// </list>
 /// </summary>
-public sealed class TenantCaches(CacheOptions options, TimeProvider time)
+public sealed class TenantCaches
 {
-    private readonly ExpiringLruCache<string, CachedUnderstanding> _understandings =
-        new(options.MaxEntriesPerBusiness, options.LlmTtl, time, StringComparer.Ordinal);
+    private const string LlmCache = "llm";
+    private const string AnswerCache = "answer";
 
-    private readonly ExpiringLruCache<string, FixedAnswer> _answers =
-        new(options.MaxEntriesPerBusiness, options.AnswerTtl, time, StringComparer.Ordinal);
-
+    private readonly CacheOptions _options;
+    private readonly string _businessId;
+    private readonly OrchestratorMetrics? _metrics;
+    private readonly ExpiringLruCache<string, CachedUnderstanding> _understandings;
+    private readonly ExpiringLruCache<string, FixedAnswer> _answers;
     private long _modelCalls;
     private long _modelTokens;
     private long _coalesced;
 
-    public bool Enabled => options.Enabled;
+    public TenantCaches(CacheOptions options, TimeProvider time, string businessId = "", OrchestratorMetrics? metrics = null)
+    {
+        _options = options;
+        _businessId = businessId;
+        _metrics = metrics;
+        _understandings = new(options.MaxEntriesPerBusiness, options.LlmTtl, time, StringComparer.Ordinal);
+        _answers = new(options.MaxEntriesPerBusiness, options.AnswerTtl, time, StringComparer.Ordinal);
+        if (metrics is not null)
+        {
+            _understandings.Removed = (cause, count) => metrics.CacheRemoval(businessId, LlmCache, cause, count);
+            _answers.Removed = (cause, count) => metrics.CacheRemoval(businessId, AnswerCache, cause, count);
+        }
+    }
+
+    public bool Enabled => _options.Enabled;
 
     public bool TryGetAnswer(string normalizedText, out FixedAnswer answer)
     {
         answer = null!;
-        return options.Enabled && _answers.TryGet(normalizedText, out answer);
+        return _options.Enabled && Counted(AnswerCache, _answers.TryGet(normalizedText, out answer));
     }
 
     public bool TryGetUnderstanding(string normalizedText, out CachedUnderstanding understanding)
     {
         understanding = null!;
-        return options.Enabled && _understandings.TryGet(normalizedText, out understanding);
+        return _options.Enabled && Counted(LlmCache, _understandings.TryGet(normalizedText, out understanding));
     }
 
     /// <summary>
@@ -47,7 +64,7 @@ public sealed class TenantCaches(CacheOptions options, TimeProvider time)
     /// </summary>
     public bool StoreUnderstanding(string normalizedText, UnderstandingOutcome outcome)
     {
-        if (!options.Enabled || normalizedText.Length == 0 || !IsCacheable(outcome, normalizedText))
+        if (!_options.Enabled || normalizedText.Length == 0 || !IsCacheable(outcome, normalizedText))
         {
             return false;
         }
@@ -59,7 +76,7 @@ public sealed class TenantCaches(CacheOptions options, TimeProvider time)
     /// <summary>Caches a rendered answer that depends only on meta or the greeting.</summary>
     public bool StoreAnswer(string normalizedText, FixedAnswer answer)
     {
-        if (!options.Enabled || normalizedText.Length == 0 || answer.Intent is not (Intent.Greeting or Intent.BusinessInfo))
+        if (!_options.Enabled || normalizedText.Length == 0 || answer.Intent is not (Intent.Greeting or Intent.BusinessInfo))
         {
             return false;
         }
@@ -103,7 +120,24 @@ public sealed class TenantCaches(CacheOptions options, TimeProvider time)
         _modelTokens += outcome.Usage.TotalTokens;
     }
 
-    public void CountCoalesced() => _coalesced++;
+    public void CountCoalesced()
+    {
+        _coalesced++;
+        _metrics?.Saved(_businessId, 1, AverageTokens);
+    }
+
+    private long AverageTokens => _modelCalls == 0 ? 0 : _modelTokens / _modelCalls;
+
+    private bool Counted(string cache, bool hit)
+    {
+        _metrics?.CacheLookup(_businessId, cache, hit);
+        if (hit)
+        {
+            _metrics?.Saved(_businessId, 1, AverageTokens);
+        }
+
+        return hit;
+    }
 
     public CacheInvalidation InvalidateAll() => new(true, _understandings.Clear(), _answers.Clear());
 
@@ -138,14 +172,14 @@ public sealed class TenantCaches(CacheOptions options, TimeProvider time)
         var llm = _understandings.Counters;
         var answers = _answers.Counters;
         var saved = llm.Hits + answers.Hits + _coalesced;
-        var averageTokens = _modelCalls == 0 ? 0 : _modelTokens / _modelCalls;
+        var averageTokens = AverageTokens;
         var settings = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string>
         {
-            ["enabled"] = options.Enabled ? "true" : "false",
-            ["llm_ttl_seconds"] = options.LlmTtl.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-            ["answer_ttl_seconds"] = options.AnswerTtl.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-            ["catalogue_ttl_seconds"] = options.CatalogueTtl.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-            ["max_entries"] = options.MaxEntriesPerBusiness.ToString(CultureInfo.InvariantCulture),
+            ["enabled"] = _options.Enabled ? "true" : "false",
+            ["llm_ttl_seconds"] = _options.LlmTtl.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+            ["answer_ttl_seconds"] = _options.AnswerTtl.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+            ["catalogue_ttl_seconds"] = _options.CatalogueTtl.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+            ["max_entries"] = _options.MaxEntriesPerBusiness.ToString(CultureInfo.InvariantCulture),
         });
         return new CacheStatistics(businessId, llm, answers, _modelCalls, saved, _coalesced, saved * averageTokens, settings);
     }

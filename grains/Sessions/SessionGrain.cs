@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.GrainInterfaces;
+using Orchestrator.Grains.Diagnostics;
 using Orchestrator.Grains.Businesses;
 using Orchestrator.Grains.Escalations;
 
@@ -17,6 +18,7 @@ public sealed partial class SessionGrain(
     [PersistentState("session", StorageNames.Sessions)] IPersistentState<SessionState> state,
     IInteractionStore interactions,
     IOptions<ConversationOptions> options,
+    OrchestratorMetrics metrics,
     TimeProvider time,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
 {
@@ -114,6 +116,7 @@ public sealed partial class SessionGrain(
             Remember(id, ToOutcome(record, duplicate: true));
         }
 
+        metrics.Message(_businessId, _platform, reply.Intent, reply.Escalated ? "escalated" : "answered", time.GetElapsedTime(started).TotalMilliseconds);
         return ToOutcome(record, duplicate: false);
     }
 
@@ -185,6 +188,7 @@ public sealed partial class SessionGrain(
             _businessId, _platform, _userId, sessionId, escalation.Reason, escalation.Priority, escalation.Detail,
             message.Text, history, now));
 
+        metrics.Escalation(_businessId, EscalationReasons.ToWire(escalation.Reason), escalation.Priority.ToString().ToLowerInvariant());
         state.State.Handoff = HandoffState.AwaitingHuman;
         state.State.TicketId = ticketId;
         state.State.Escalations++;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orchestrator.Grains;
 using Orchestrator.Grains.Businesses;
+using Orchestrator.Grains.Diagnostics;
 using Orchestrator.Grains.Escalations;
 using Orchestrator.Grains.Sessions;
 using Orchestrator.Grains.Understanding;
@@ -90,6 +91,9 @@ public static class SiloHostingExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOrchestratorExceptionSerialization();
+        services.AddMetrics();
+        services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section);
+        services.AddSingleton<OrchestratorMetrics>();
         services.AddOptions<ConversationOptions>().BindConfiguration(ConversationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
