@@ -47,5 +47,10 @@ public sealed record TokenUsage(int PromptTokens, int CandidateTokens, int Total
 }
 
 /// <summary>The model could not be reached or kept failing; the message is escalated with <c>llm_unavailable</c>.</summary>
-public sealed class LlmUnavailableException(string message, Exception? innerException = null)
-    : Exception(message, innerException);
+/// <param name="kind">What went wrong, for metrics: <c>rate_limited</c>, <c>server_error</c>, <c>timeout</c>,
+/// <c>circuit_open</c>, <c>transport</c>, <c>auth</c>, <c>not_found</c>, <c>bad_request</c>, <c>error</c>.</param>
+public sealed class LlmUnavailableException(string message, Exception? innerException = null, string kind = "error")
+    : Exception(message, innerException)
+{
+    public string Kind { get; } = kind;
+}

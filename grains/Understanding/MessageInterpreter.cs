@@ -1,58 +1,77 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orchestrator.Grains.Diagnostics;
+using Orchestrator.Grains.Escalations;
 
 namespace Orchestrator.Grains.Understanding;
 
 /// <summary>
 /// Asks the configured model to understand a message and validates the answer strictly. An invalid answer gets
 /// one repair attempt (the model is told what was wrong); if that fails too, the outcome is invalid and the message
-/// is escalated. A model that cannot be reached gives an unavailable outcome rather than an exception.
+/// is escalated. A model that cannot be reached gives an unavailable outcome rather than an exception. Every call
+/// is measured and traced (<see cref="LlmTelemetry"/>).
 /// </summary>
-public sealed partial class MessageInterpreter(IIntentModel model, ILogger<MessageInterpreter> logger)
+public sealed partial class MessageInterpreter(
+    IIntentModel model,
+    LlmTelemetry telemetry,
+    IOptions<EscalationOptions> escalation,
+    TimeProvider time,
+    ILogger<MessageInterpreter> logger)
 {
     public string ModelName => model.Name;
 
     public async Task<UnderstandingOutcome> InterpretAsync(ModelRequest request, CancellationToken cancellationToken)
     {
-        ModelResponse first;
-        try
+        var first = await CallAsync(request, repair: false, cancellationToken);
+        if (first.Response is null)
         {
-            first = await model.CompleteAsync(request, cancellationToken);
-        }
-        catch (LlmUnavailableException exception)
-        {
-            LogUnavailable(logger, model.Name, exception.Message);
-            return UnderstandingOutcome.Unavailable(exception.Message, null);
+            return UnderstandingOutcome.Unavailable(first.Error!, null);
         }
 
-        var validation = Validate(first);
-        if (validation.IsValid)
+        if (first.Validation!.IsValid)
         {
-            return Understood(validation, first, first.Usage, modelCalls: 1);
+            return Understood(first.Validation, first.Response, first.Response.Usage, modelCalls: 1);
         }
 
-        LogInvalidOutput(logger, model.Name, validation.Error);
-        ModelResponse second;
-        try
+        LogInvalidOutput(logger, model.Name, first.Validation.Error);
+        var second = await CallAsync(request with { RepairHint = first.Validation.Error }, repair: true, cancellationToken);
+        if (second.Response is null)
         {
-            second = await model.CompleteAsync(request with { RepairHint = validation.Error }, cancellationToken);
-        }
-        catch (LlmUnavailableException exception)
-        {
-            LogUnavailable(logger, model.Name, exception.Message);
             return new UnderstandingOutcome(
-                UnderstandingStatus.Invalid, null, validation.Error, first.Text, first.ModelVersion, first.Usage, 2);
+                UnderstandingStatus.Invalid, null, first.Validation.Error, first.Response.Text, first.Response.ModelVersion, first.Response.Usage, 2);
         }
 
-        var usage = Sum(first.Usage, second.Usage);
-        var repaired = Validate(second);
-        if (repaired.IsValid)
+        var usage = Sum(first.Response.Usage, second.Response.Usage);
+        if (second.Validation!.IsValid)
         {
-            return Understood(repaired, second, usage, modelCalls: 2);
+            return Understood(second.Validation, second.Response, usage, modelCalls: 2);
         }
 
-        LogInvalidOutput(logger, model.Name, repaired.Error);
+        LogInvalidOutput(logger, model.Name, second.Validation.Error);
         return new UnderstandingOutcome(
-            UnderstandingStatus.Invalid, null, $"{repaired.Error} (after one repair attempt)", second.Text, second.ModelVersion, usage, 2);
+            UnderstandingStatus.Invalid, null, $"{second.Validation.Error} (after one repair attempt)", second.Response.Text, second.Response.ModelVersion, usage, 2);
+    }
+
+    private async Task<Call> CallAsync(ModelRequest request, bool repair, CancellationToken cancellationToken)
+    {
+        var activity = LlmTelemetry.Start(model.Name, repair);
+        var started = time.GetTimestamp();
+        try
+        {
+            var response = await model.CompleteAsync(request, cancellationToken);
+            var validation = Validate(response);
+            var outcome = !validation.IsValid ? "invalid"
+                : validation.Understanding!.Confidence < escalation.Value.ConfidenceThreshold ? "low_confidence"
+                : "ok";
+            telemetry.Record(activity, model.Name, outcome, null, time.GetElapsedTime(started).TotalMilliseconds, response.Usage, response.ModelVersion);
+            return new Call(response, validation, null);
+        }
+        catch (LlmUnavailableException exception)
+        {
+            telemetry.Record(activity, model.Name, "unavailable", exception.Kind, time.GetElapsedTime(started).TotalMilliseconds, TokenUsage.None, null);
+            LogUnavailable(logger, model.Name, exception.Kind, exception.Message);
+            return new Call(null, null, exception.Message);
+        }
     }
 
     private static LlmValidation Validate(ModelResponse response) =>
@@ -64,8 +83,10 @@ public sealed partial class MessageInterpreter(IIntentModel model, ILogger<Messa
     private static TokenUsage Sum(TokenUsage a, TokenUsage b) =>
         new(a.PromptTokens + b.PromptTokens, a.CandidateTokens + b.CandidateTokens, a.TotalTokens + b.TotalTokens);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model} is unavailable: {Reason}")]
-    private static partial void LogUnavailable(ILogger logger, string model, string reason);
+    private sealed record Call(ModelResponse? Response, LlmValidation? Validation, string? Error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model} is unavailable ({Kind}): {Reason}")]
+    private static partial void LogUnavailable(ILogger logger, string model, string kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model} broke the output contract: {Error}")]
     private static partial void LogInvalidOutput(ILogger logger, string model, string? error);

@@ -6,7 +6,6 @@ using Orchestrator.Grains.Diagnostics;
 using Orchestrator.Grains.Escalations;
 using Orchestrator.Grains.Sessions;
 using Orchestrator.Grains.Understanding;
-using Orchestrator.Grains.Understanding.LocalModel;
 using Orchestrator.Silo.Persistence;
 using Orleans.Configuration;
 
@@ -26,6 +25,7 @@ public static class SiloHostingExtensions
         Validate(orleans);
 
         builder.Services.AddOrchestratorDomain();
+        builder.Services.AddOrchestratorLlm(builder.Configuration, mode.IsCluster);
         builder.Services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
         if (mode.UsesDatabase)
         {
@@ -94,12 +94,12 @@ public static class SiloHostingExtensions
         services.AddMetrics();
         services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section);
         services.AddSingleton<OrchestratorMetrics>();
+        services.AddSingleton<LlmTelemetry>();
         services.AddOptions<ConversationOptions>().BindConfiguration(ConversationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new EscalationPolicy(sp.GetRequiredService<IOptions<EscalationOptions>>().Value));
         services.AddSingleton<MessageInterpreter>();
-        services.AddSingleton<IIntentModel>(_ => new LocalIntentModel());
         services.AddHostedService<IntentModelWarmUp>();
         return services;
     }

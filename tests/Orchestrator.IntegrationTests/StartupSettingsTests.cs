@@ -11,6 +11,8 @@ public sealed class StartupSettingsTests
     [InlineData("Orchestrator.Gateway.dll", "REDIS_URL", "redis://127.0.0.1:1/0", "DATABASE_URL")]
     [InlineData("Orchestrator.Silo.dll", "DATABASE_URL", "mysql://x@y/z", "DATABASE_URL")]
     [InlineData("Orchestrator.Silo.dll", "Conversation__SessionTimeout", "00:00:00", "SessionTimeout")]
+    [InlineData("Orchestrator.Gateway.dll", "LLM_PROVIDER", "vertex", "GEMINI_MODEL_NAME")]
+    [InlineData("Orchestrator.Gateway.dll", "LLM_PROVIDER", "openai-ish", "LLM_PROVIDER")]
     public async Task RefusesToStartWithABadSettingAndNamesIt(string assembly, string variable, string value, string named)
     {
         var start = new ProcessStartInfo("dotnet")
