@@ -59,6 +59,9 @@ public sealed record TicketOpening(
 public sealed record TicketMessage(string Author, string Text, DateTimeOffset At);
 
 /// <summary>A ticket as the agent API sees it.</summary>
+/// <param name="SlaDueAt">When an open ticket must have been claimed; after it, the priority is raised once.</param>
+/// <param name="SlaRaised">True once the priority was raised for a missed claim deadline.</param>
+/// <param name="Version">Incremented by every change (optimistic concurrency in the store).</param>
 [GenerateSerializer, Immutable, Alias("orch.ticket-snapshot")]
 public sealed record TicketSnapshot(
     string TicketId,
@@ -74,4 +77,45 @@ public sealed record TicketSnapshot(
     ImmutableArray<TicketMessage> Conversation,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? ResolvedAt);
+    DateTimeOffset? ResolvedAt,
+    DateTimeOffset? SlaDueAt,
+    bool SlaRaised,
+    long Version);
+
+/// <summary>How an agent's command on a ticket ended.</summary>
+public enum TicketCommandStatus
+{
+    Ok,
+    NotFound,
+    /// <summary>The ticket's state does not allow the command (e.g. another agent holds it, it is resolved).</summary>
+    Conflict,
+}
+
+/// <summary>The outcome of an agent's command and the ticket after it.</summary>
+[GenerateSerializer, Immutable, Alias("orch.ticket-command-result")]
+public sealed record TicketCommandResult(TicketCommandStatus Status, TicketSnapshot? Ticket, string? Error)
+{
+    public static TicketCommandResult NotFound { get; } = new(TicketCommandStatus.NotFound, null, "No ticket has this id.");
+}
+
+/// <summary>A filter and page of the ticket list.</summary>
+[GenerateSerializer, Immutable, Alias("orch.ticket-query")]
+public sealed record TicketQuery(string? BusinessId, TicketStatus? Status, TicketPriority? Priority, int Offset, int Limit);
+
+/// <summary>One line of the ticket list.</summary>
+[GenerateSerializer, Immutable, Alias("orch.ticket-summary")]
+public sealed record TicketSummary(
+    string TicketId,
+    string BusinessId,
+    string Platform,
+    string UserId,
+    EscalationReason Reason,
+    TicketStatus Status,
+    TicketPriority Priority,
+    string? AssignedTo,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>A page of tickets, newest first.</summary>
+[GenerateSerializer, Immutable, Alias("orch.ticket-page")]
+public sealed record TicketPage(ImmutableArray<TicketSummary> Items, int Offset, int Limit, int Total);

@@ -47,4 +47,7 @@ public static class GrainFactoryExtensions
 
     public static ITenantDirectoryGrain GetTenantDirectory(this IGrainFactory factory) =>
         factory.GetGrain<ITenantDirectoryGrain>(0);
+
+    public static ITicketDirectoryGrain GetTicketDirectory(this IGrainFactory factory) =>
+        factory.GetGrain<ITicketDirectoryGrain>(0);
 }

@@ -69,6 +69,18 @@ public interface IBusinessGrain : IGrainWithStringKey
     [Alias("cache-statistics")]
     Task<CacheStatistics?> GetCacheStatistics();
 
+    /// <summary>Sets (replaces) one of the tenant's integrations. Null when the tenant does not exist.</summary>
+    [Alias("set-integration")]
+    Task<IntegrationSettings?> SetIntegration(IntegrationSettings integration);
+
+    /// <summary>The tenant's integrations (with their secrets: callers mask them), or null when the tenant does not exist.</summary>
+    [Alias("get-integrations")]
+    Task<System.Collections.Immutable.ImmutableArray<IntegrationSettings>?> GetIntegrations();
+
+    /// <summary>Removes an integration. False when there was none of that kind.</summary>
+    [Alias("remove-integration")]
+    Task<bool> RemoveIntegration(string kind);
+
     /// <summary>The tenant's conversation statistics, or null when the tenant does not exist.</summary>
     [Alias("statistics")]
     Task<BusinessStatistics?> GetStatistics();

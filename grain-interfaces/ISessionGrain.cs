@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Orchestrator.GrainInterfaces;
 
 /// <summary>
@@ -17,4 +19,12 @@ public interface ISessionGrain : IGrainWithStringKey
     /// <summary>The session's current state.</summary>
     [Alias("snapshot")]
     Task<SessionSnapshot> GetSnapshot();
+
+    /// <summary>
+    /// The session's ticket changed (claimed, resolved, reopened, answered by an agent). One-way: the ticket grain
+    /// does not wait, so a session asking its ticket at the same moment cannot deadlock with it. The ticket stays
+    /// the source of truth: each user message asks it again.
+    /// </summary>
+    [Alias("ticket-changed"), OneWay]
+    Task TicketChanged(TicketSnapshot ticket, string? agentReply);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orchestrator.GrainInterfaces;
 using Orchestrator.Grains.Diagnostics;
 using Orchestrator.Grains.Escalations;
+using Orchestrator.Grains.Integrations;
 using Orchestrator.Grains.Sessions;
 using Orchestrator.Grains.Understanding;
 
@@ -18,6 +19,7 @@ namespace Orchestrator.Grains.Businesses;
 public sealed partial class BusinessGrain(
     IBusinessStore store,
     IInteractionStore interactions,
+    IIntegrationStore integrations,
     MessageInterpreter interpreter,
     EscalationPolicy escalationPolicy,
     IOptions<CacheOptions> cacheOptions,
@@ -77,6 +79,11 @@ public sealed partial class BusinessGrain(
     {
         var existed = await store.DeleteAsync(BusinessId, CancellationToken.None);
         await interactions.ForgetBusinessAsync(BusinessId, CancellationToken.None);
+        foreach (var integration in await integrations.ListAsync(BusinessId, CancellationToken.None))
+        {
+            await integrations.DeleteAsync(BusinessId, integration.Kind, CancellationToken.None);
+        }
+
         _generation++;
         _catalogue = null;
         _modelContext = null;
@@ -264,6 +271,24 @@ public sealed partial class BusinessGrain(
             : new CacheInvalidation(true, 0, 0));
     }
 
+    public async Task<IntegrationSettings?> SetIntegration(IntegrationSettings integration)
+    {
+        if (_catalogue is null)
+        {
+            return Missing<IntegrationSettings>();
+        }
+
+        var saved = integration with { BusinessId = BusinessId, UpdatedAt = time.GetUtcNow() };
+        await integrations.SaveAsync(saved, CancellationToken.None);
+        return saved;
+    }
+
+    public async Task<ImmutableArray<IntegrationSettings>?> GetIntegrations() =>
+        _catalogue is null ? MissingList() : [.. await integrations.ListAsync(BusinessId, CancellationToken.None)];
+
+    public async Task<bool> RemoveIntegration(string kind) =>
+        _catalogue is not null && await integrations.DeleteAsync(BusinessId, kind, CancellationToken.None);
+
     public Task<CacheStatistics?> GetCacheStatistics() =>
         Task.FromResult(_catalogue is null ? Missing<CacheStatistics>() : _caches.Statistics(BusinessId));
 
@@ -380,6 +405,12 @@ public sealed partial class BusinessGrain(
     /// </summary>
     private T? Missing<T>()
         where T : class
+    {
+        DeactivateOnIdle();
+        return null;
+    }
+
+    private ImmutableArray<IntegrationSettings>? MissingList()
     {
         DeactivateOnIdle();
         return null;

@@ -32,6 +32,7 @@ public sealed class OrchestratorMetrics
     private readonly Counter<long> _cacheRemovals;
     private readonly Counter<long> _llmCallsSaved;
     private readonly Counter<long> _tokensSaved;
+    private readonly Counter<long> _notifications;
 
     public OrchestratorMetrics(IMeterFactory meterFactory, IOptions<TelemetryOptions> options)
     {
@@ -45,6 +46,7 @@ public sealed class OrchestratorMetrics
         _cacheRemovals = meter.CreateCounter<long>("orchestrator.cache.removals", "{entry}", "Entries leaving a cache, by cause (eviction, expiration, invalidation).");
         _llmCallsSaved = meter.CreateCounter<long>("orchestrator.cache.llm_calls_saved", "{call}", "Model calls avoided by the caches and by coalescing.");
         _tokensSaved = meter.CreateCounter<long>("orchestrator.cache.tokens_saved", "{token}", "Estimated model tokens avoided.");
+        _notifications = meter.CreateCounter<long>("orchestrator.notifications", "{attempt}", "Notification delivery attempts by channel and outcome (delivered, retry, permanent, skipped).");
     }
 
     public void Message(string businessId, string platform, string? intent, string outcome, double durationMs)
@@ -96,6 +98,14 @@ public sealed class OrchestratorMetrics
         {
             _tokensSaved.Add(tokens, tags);
         }
+    }
+
+    public void Notification(string businessId, string channel, string outcome)
+    {
+        var tags = Tags(businessId);
+        tags.Add("channel", channel);
+        tags.Add("outcome", outcome);
+        _notifications.Add(1, tags);
     }
 
     private TagList Tags(string businessId)

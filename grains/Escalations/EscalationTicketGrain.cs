@@ -1,82 +1,164 @@
-using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orchestrator.GrainInterfaces;
+using Orchestrator.Grains.Escalations.Notifications;
+using Orchestrator.Grains.Integrations;
 
 namespace Orchestrator.Grains.Escalations;
 
-/// <summary>One escalation ticket. Its state is the ticket itself, persisted on every change.</summary>
+/// <summary>
+/// One escalation ticket. Transitions are decided by <see cref="TicketWorkflow"/>; each change is saved with the
+/// notifications it causes in one transaction (<see cref="ITicketStore"/>), then the dispatchers are woken and the
+/// session is told (one-way) who answers now.
+/// </summary>
 public sealed partial class EscalationTicketGrain(
-    [PersistentState("ticket", StorageNames.Tickets)] IPersistentState<TicketState> state,
+    ITicketStore store,
+    IIntegrationStore integrations,
+    TicketWorkflow workflow,
+    IOptions<NotificationOptions> notifications,
+    NotificationSignal signal,
     TimeProvider time,
     ILogger<EscalationTicketGrain> logger) : Grain, IEscalationTicketGrain
 {
+    private TicketSnapshot? _ticket;
+
+    private string TicketId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _ticket = await store.LoadAsync(TicketId, cancellationToken);
+
     public async Task<TicketSnapshot> Open(TicketOpening opening)
     {
-        if (state.State.Ticket is { } existing)
+        if (_ticket is { } existing)
         {
             return existing;
         }
 
-        var conversation = ImmutableArray.CreateBuilder<TicketMessage>(opening.History.Length * 2 + 1);
-        foreach (var turn in opening.History)
+        var change = workflow.Open(TicketId, opening);
+        if (!await SaveAsync(change))
         {
-            conversation.Add(new TicketMessage("user", turn.UserText, turn.At));
-            if (turn.BotText.Length > 0)
-            {
-                conversation.Add(new TicketMessage("bot", turn.BotText, turn.At));
-            }
+            // Created meanwhile by another activation of this ticket (a redelivery racing across silos).
+            return (await store.LoadAsync(TicketId, CancellationToken.None))!;
         }
 
-        conversation.Add(new TicketMessage("user", opening.TriggerMessage, opening.At));
-        var ticket = new TicketSnapshot(
-            this.GetPrimaryKeyString(), opening.BusinessId, opening.Platform, opening.UserId, opening.SessionId,
-            opening.Reason, opening.Detail, TicketStatus.Open, opening.Priority, null, conversation.ToImmutable(),
-            opening.At, opening.At, null);
-        state.State.Ticket = ticket;
-        await state.WriteStateAsync();
-        LogOpened(logger, ticket.TicketId, ticket.BusinessId, ticket.Reason, ticket.Priority);
-        return ticket;
+        LogOpened(logger, TicketId, opening.BusinessId, opening.Reason, opening.Priority);
+        return _ticket!;
     }
 
     public Task<TicketSnapshot?> Get()
     {
-        if (state.State.Ticket is null)
+        if (_ticket is null)
         {
             DeactivateOnIdle();
         }
 
-        return Task.FromResult(state.State.Ticket);
+        return Task.FromResult(_ticket);
     }
 
     public async Task<TicketSnapshot?> AddUserMessage(string text, DateTimeOffset at)
     {
-        if (state.State.Ticket is not { } ticket)
+        if (_ticket is not { } ticket)
         {
             return null;
         }
 
-        if (ticket.Status == TicketStatus.Resolved)
+        await SaveOrThrowAsync(workflow.AddUserMessage(ticket, text, at));
+        return _ticket;
+    }
+
+    public Task<TicketCommandResult> Assign(string agent) => CommandAsync(ticket => workflow.Assign(ticket, agent, time.GetUtcNow()), null);
+
+    public Task<TicketCommandResult> Reply(string agent, string text) => CommandAsync(ticket => workflow.Reply(ticket, agent, text, time.GetUtcNow()), text);
+
+    public Task<TicketCommandResult> Resolve(string agent, string? note) => CommandAsync(ticket => workflow.Resolve(ticket, agent, note, time.GetUtcNow()), null);
+
+    public Task<TicketCommandResult> Reopen(string agent, string? reason) => CommandAsync(ticket => workflow.Reopen(ticket, agent, reason, time.GetUtcNow()), null);
+
+    public async Task<bool> CheckSla()
+    {
+        if (_ticket is not { } ticket)
         {
-            return ticket;
+            DeactivateOnIdle();
+            return false;
         }
 
-        var updated = ticket with
+        var change = workflow.CheckSla(ticket, time.GetUtcNow());
+        if (!change.Changed)
         {
-            Conversation = ticket.Conversation.Add(new TicketMessage("user", text, at)),
-            UpdatedAt = time.GetUtcNow(),
-        };
-        state.State.Ticket = updated;
-        await state.WriteStateAsync();
-        return updated;
+            return false;
+        }
+
+        await SaveOrThrowAsync(change);
+        LogRaised(logger, TicketId, change.Ticket.Priority);
+        return true;
+    }
+
+    private async Task<TicketCommandResult> CommandAsync(Func<TicketSnapshot, TicketChange> transition, string? agentReply)
+    {
+        if (_ticket is not { } ticket)
+        {
+            DeactivateOnIdle();
+            return TicketCommandResult.NotFound;
+        }
+
+        var change = transition(ticket);
+        if (change.Status != TicketCommandStatus.Ok)
+        {
+            return new TicketCommandResult(change.Status, ticket, change.Error);
+        }
+
+        if (change.Changed)
+        {
+            await SaveOrThrowAsync(change);
+
+            // One-way: the session may at this moment be waiting on this grain (AddUserMessage); a two-way call
+            // back would deadlock. The session also re-reads the ticket on every user message.
+            _ = GrainFactory.GetSession(change.Ticket.BusinessId, change.Ticket.Platform, change.Ticket.UserId)
+                .TicketChanged(change.Ticket, agentReply);
+        }
+
+        return new TicketCommandResult(TicketCommandStatus.Ok, _ticket, null);
+    }
+
+    private async Task SaveOrThrowAsync(TicketChange change)
+    {
+        if (!await SaveAsync(change))
+        {
+            // Another activation changed the ticket (only during a cluster membership change): take its version
+            // and let the caller retry rather than overwrite it.
+            _ticket = await store.LoadAsync(TicketId, CancellationToken.None);
+            throw new InvalidOperationException($"Ticket {TicketId} was changed concurrently; retry the request.");
+        }
+    }
+
+    private async Task<bool> SaveAsync(TicketChange change)
+    {
+        if (!change.Changed)
+        {
+            return true;
+        }
+
+        var now = time.GetUtcNow();
+        var needsStaff = change.Events.Any(e => e.Kind is TicketEventKind.Opened or TicketEventKind.PriorityRaised);
+        var hasWebhook = needsStaff && await integrations.GetAsync(change.Ticket.BusinessId, IntegrationKinds.EscalationWebhook, CancellationToken.None) is not null;
+        var messages = NotificationPlanner.Plan(change, notifications.Value, hasWebhook, now);
+        if (!await store.SaveAsync(change.Ticket, _ticket?.Version ?? 0, messages, CancellationToken.None))
+        {
+            return false;
+        }
+
+        _ticket = change.Ticket;
+        if (messages.Count > 0)
+        {
+            signal.Notify();
+        }
+
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {TicketId} opened for {BusinessId}: {Reason}, priority {Priority}")]
     private static partial void LogOpened(ILogger logger, string ticketId, string businessId, EscalationReason reason, TicketPriority priority);
-}
 
-/// <summary>The persisted state of a ticket grain.</summary>
-[GenerateSerializer, Alias("orch.ticket-state")]
-public sealed class TicketState
-{
-    [Id(0)] public TicketSnapshot? Ticket { get; set; }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ticket {TicketId} was not claimed in time; priority raised to {Priority}")]
+    private static partial void LogRaised(ILogger logger, string ticketId, TicketPriority priority);
 }

@@ -15,7 +15,7 @@ public static class StrongLanguage
     [
         "rezalet", "rezil", "berbat", "skandal", "dolandirici", "dolandir", "sahtekar", "hirsiz", "avukat",
         "mahkeme", "savcilik", "kandirildim", "kandirdiniz", "yalanci", "sacmalik", "utanmaz", "terbiyesiz",
-        "aptal", "salak", "gerizekali", "haysiyetsiz", "kepazelik",
+        "aptal", "salak", "gerizekali", "haysiyetsiz", "kepazelik", "serefsiz", "savci",
     ];
 
     /// <summary>Whole words (normalised) that would be ambiguous as stems ("dava" is a prefix of "davet").</summary>
@@ -24,7 +24,7 @@ public static class StrongLanguage
     /// <summary>Phrases (normalised): the message contains the words in this order.</summary>
     private static readonly string[] Phrases =
     [
-        "sikayet edecegim", "sikayet edicem", "tuketici hakem", "paramı geri istiyorum",
+        "sikayet edecegim", "sikayet edicem", "sikayetci olacagim", "tuketici hakem", "paramı geri istiyorum",
         "param geri", "paramı iade", "bir daha asla", "bu ne rezalet", "sizi sikayet",
     ];
 

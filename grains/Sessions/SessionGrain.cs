@@ -120,6 +120,42 @@ public sealed partial class SessionGrain(
         return ToOutcome(record, duplicate: false);
     }
 
+    public async Task TicketChanged(TicketSnapshot ticket, string? agentReply)
+    {
+        var sessionState = state.State;
+        if (ticket.TicketId != sessionState.TicketId && ticket.Status != TicketStatus.Open)
+        {
+            return; // an old ticket of this conversation: it no longer decides who answers
+        }
+
+        if (agentReply is not null)
+        {
+            // Kept in the history so the model sees what the person said once the bot answers again.
+            _history = Trim(_history.Add(new ConversationTurn("", agentReply, time.GetUtcNow())));
+        }
+
+        var handoff = ticket.Status switch
+        {
+            TicketStatus.Open => HandoffState.AwaitingHuman,
+            TicketStatus.Assigned => HandoffState.Human,
+            _ => HandoffState.Bot,
+        };
+        if (handoff == sessionState.Handoff && ticket.TicketId == sessionState.TicketId)
+        {
+            return;
+        }
+
+        if (handoff != HandoffState.Human)
+        {
+            sessionState.PendingNoticeSent = false;
+        }
+
+        sessionState.Handoff = handoff;
+        sessionState.TicketId = ticket.TicketId;
+        await state.WriteStateAsync();
+        LogHandoffChanged(logger, _businessId, ticket.TicketId, handoff);
+    }
+
     public Task<SessionSnapshot> GetSnapshot() => Task.FromResult(new SessionSnapshot(
         _sessionId ?? "", _lastActivityAt, _history, state.State.Handoff, state.State.TicketId, state.State.Escalations));
 
@@ -149,6 +185,18 @@ public sealed partial class SessionGrain(
             state.State.PendingNoticeSent = false;
             await state.WriteStateAsync();
             return null;
+        }
+
+        if (ticket.Status == TicketStatus.Assigned)
+        {
+            // A person holds the conversation: the bot says nothing at all.
+            if (state.State.Handoff != HandoffState.Human)
+            {
+                state.State.Handoff = HandoffState.Human;
+                await state.WriteStateAsync();
+            }
+
+            return Reply.HandedOff("", ticketId);
         }
 
         if (state.State.PendingNoticeSent)
@@ -237,6 +285,9 @@ public sealed partial class SessionGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Conversation of {BusinessId} handed to a person: ticket {TicketId}, {Reason}")]
     private static partial void LogHandedOff(ILogger logger, string businessId, string ticketId, EscalationReason reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conversation of {BusinessId} now answered by {Handoff} (ticket {TicketId})")]
+    private static partial void LogHandoffChanged(ILogger logger, string businessId, string ticketId, HandoffState handoff);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Redelivery {PlatformMessageId} for {BusinessId} was recorded by another activation first")]
     private static partial void LogRedeliveryRaced(ILogger logger, string businessId, string? platformMessageId);

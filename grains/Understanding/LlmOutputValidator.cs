@@ -97,9 +97,9 @@ public static class LlmOutputValidator
                 {
                     Intent => ReadIntent(ref reader, out intent),
                     Confidence => ReadConfidence(ref reader, out confidence),
-                    Product => ReadText(ref reader, FieldNames[field], MaxProductLength, blankIsNull: false, out product),
-                    InfoType => ReadText(ref reader, FieldNames[field], MaxInfoTypeLength, blankIsNull: false, out infoType),
-                    _ => ReadText(ref reader, FieldNames[field], MaxReplyLength, blankIsNull: true, out reply),
+                    Product => ReadText(ref reader, FieldNames[field], MaxProductLength, blankIsNull: false, allowLineBreaks: false, out product),
+                    InfoType => ReadText(ref reader, FieldNames[field], MaxInfoTypeLength, blankIsNull: false, allowLineBreaks: false, out infoType),
+                    _ => ReadText(ref reader, FieldNames[field], MaxReplyLength, blankIsNull: true, allowLineBreaks: true, out reply),
                 };
                 if (problem is not null)
                 {
@@ -179,7 +179,7 @@ public static class LlmOutputValidator
             : $"field 'confidence' must be a number in [0, 1], not {confidence.ToString(CultureInfo.InvariantCulture)}";
     }
 
-    private static string? ReadText(ref Utf8JsonReader reader, string field, int maxLength, bool blankIsNull, out string? value)
+    private static string? ReadText(ref Utf8JsonReader reader, string field, int maxLength, bool blankIsNull, bool allowLineBreaks, out string? value)
     {
         value = null;
         if (reader.TokenType == JsonTokenType.Null)
@@ -201,6 +201,15 @@ public static class LlmOutputValidator
         if (text.Length > maxLength)
         {
             return $"field '{field}' must be at most {maxLength} characters";
+        }
+
+        // Control characters (an escaped \u0000, say) would reach answers and the database, which cannot store NUL.
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) && !(allowLineBreaks && c is '\n' or '\r' or '\t'))
+            {
+                return $"field '{field}' must not contain control characters";
+            }
         }
 
         value = text;

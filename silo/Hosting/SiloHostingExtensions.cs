@@ -4,6 +4,8 @@ using Orchestrator.Grains;
 using Orchestrator.Grains.Businesses;
 using Orchestrator.Grains.Diagnostics;
 using Orchestrator.Grains.Escalations;
+using Orchestrator.Grains.Escalations.Notifications;
+using Orchestrator.Grains.Integrations;
 using Orchestrator.Grains.Sessions;
 using Orchestrator.Grains.Understanding;
 using Orchestrator.Silo.Persistence;
@@ -34,8 +36,7 @@ public static class SiloHostingExtensions
         }
         else
         {
-            builder.Services.AddSingleton<IBusinessStore, InMemoryBusinessStore>();
-            builder.Services.AddSingleton<IInteractionStore, InMemoryInteractionStore>();
+            builder.Services.AddOrchestratorInMemoryStores();
         }
 
         var redis = mode.IsCluster ? ConnectionSettings.Redis(mode.RedisUrl!) : null;
@@ -101,6 +102,29 @@ public static class SiloHostingExtensions
         services.AddSingleton(sp => new EscalationPolicy(sp.GetRequiredService<IOptions<EscalationOptions>>().Value));
         services.AddSingleton<MessageInterpreter>();
         services.AddHostedService<IntentModelWarmUp>();
+
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new TicketWorkflow(sp.GetRequiredService<IOptions<EscalationOptions>>().Value));
+        services.AddSingleton<NotificationSignal>();
+        services.AddHttpClient(SlackNotifier.HttpClientName);
+        services.AddSingleton<INotificationSender, SlackNotifier>();
+        services.AddSingleton<INotificationSender, EmailNotifier>();
+        services.AddSingleton<INotificationSender, WebhookNotifier>();
+        services.AddSingleton<INotificationSender, UserMessageNotifier>();
+        services.AddHostedService<NotificationDispatcher>();
+        services.AddHostedService<SlaWatcher>();
+        return services;
+    }
+
+    /// <summary>The embedded-mode stores: everything in this process's memory.</summary>
+    public static IServiceCollection AddOrchestratorInMemoryStores(this IServiceCollection services)
+    {
+        services.AddSingleton<IBusinessStore, InMemoryBusinessStore>();
+        services.AddSingleton<IInteractionStore, InMemoryInteractionStore>();
+        services.AddSingleton<IIntegrationStore, InMemoryIntegrationStore>();
+        services.AddSingleton<InMemoryTicketStore>();
+        services.AddSingleton<ITicketStore>(sp => sp.GetRequiredService<InMemoryTicketStore>());
+        services.AddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<InMemoryTicketStore>());
         return services;
     }
 

@@ -163,23 +163,23 @@ public sealed partial class PostgresInteractionStore : IInteractionStore, IAsync
             """, connection, transaction))
         {
             Add(insert, records.Select(r => r.Id).ToArray());
-            Add(insert, records.Select(r => r.BusinessId).ToArray());
-            Add(insert, records.Select(r => r.Platform).ToArray());
-            Add(insert, records.Select(r => r.UserId).ToArray());
-            Add(insert, records.Select(r => r.SessionId).ToArray());
-            Add(insert, records.Select(r => r.PlatformMessageId).ToArray());
-            Add(insert, records.Select(r => r.UserMessage).ToArray());
-            Add(insert, records.Select(r => r.LlmResponse).ToArray());
-            Add(insert, records.Select(r => r.FinalResponse).ToArray());
-            Add(insert, records.Select(r => r.Intent).ToArray());
+            Add(insert, records.Select(r => Text(r.BusinessId)).ToArray());
+            Add(insert, records.Select(r => Text(r.Platform)).ToArray());
+            Add(insert, records.Select(r => Text(r.UserId)).ToArray());
+            Add(insert, records.Select(r => Text(r.SessionId)).ToArray());
+            Add(insert, records.Select(r => Text(r.PlatformMessageId)).ToArray());
+            Add(insert, records.Select(r => Text(r.UserMessage)).ToArray());
+            Add(insert, records.Select(r => Text(r.LlmResponse)).ToArray());
+            Add(insert, records.Select(r => Text(r.FinalResponse)).ToArray());
+            Add(insert, records.Select(r => Text(r.Intent)).ToArray());
             Add(insert, records.Select(r => r.Confidence).ToArray());
-            Add(insert, records.Select(r => r.ProductId).ToArray());
+            Add(insert, records.Select(r => Text(r.ProductId)).ToArray());
             Add(insert, records.Select(r => r.Escalated).ToArray());
-            Add(insert, records.Select(r => r.TicketId).ToArray());
-            Add(insert, records.Select(r => r.ModelVersion).ToArray());
+            Add(insert, records.Select(r => Text(r.TicketId)).ToArray());
+            Add(insert, records.Select(r => Text(r.ModelVersion)).ToArray());
             Add(insert, records.Select(r => r.FromCache).ToArray());
             Add(insert, records.Select(r => r.ProcessingMs).ToArray());
-            Add(insert, records.Select(r => r.RequestId).ToArray());
+            Add(insert, records.Select(r => Text(r.RequestId)).ToArray());
             Add(insert, records.Select(r => r.CreatedAt.ToUniversalTime()).ToArray());
             await using var reader = await insert.ExecuteReaderAsync();
             while (await reader.ReadAsync())
@@ -275,6 +275,9 @@ public sealed partial class PostgresInteractionStore : IInteractionStore, IAsync
 
         return counts.ToImmutable();
     }
+
+    /// <summary>PostgreSQL text cannot hold NUL; one stray character from a model must not fail a whole batch.</summary>
+    private static string? Text(string? value) => value?.Contains('\0') == true ? value.Replace("\0", "", StringComparison.Ordinal) : value;
 
     private static void Add<T>(NpgsqlCommand command, T value) => command.Parameters.Add(new NpgsqlParameter<T> { TypedValue = value });
 

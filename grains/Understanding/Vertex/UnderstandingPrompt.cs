@@ -32,7 +32,11 @@ public static class UnderstandingPrompt
         var messages = new List<ChatMessage> { new(ChatRole.System, SystemInstruction(request, maxProductNames)) };
         foreach (var turn in request.History.Skip(Math.Max(0, request.History.Count - historyTurns)))
         {
-            messages.Add(new ChatMessage(ChatRole.User, turn.UserText));
+            if (turn.UserText.Length > 0)
+            {
+                messages.Add(new ChatMessage(ChatRole.User, turn.UserText));
+            }
+
             if (turn.BotText.Length > 0)
             {
                 messages.Add(new ChatMessage(ChatRole.Assistant, turn.BotText));

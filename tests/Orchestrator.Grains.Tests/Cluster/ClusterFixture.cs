@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orchestrator.GrainInterfaces;
 using Orchestrator.Grains.Businesses;
+using Orchestrator.Grains.Escalations;
+using Orchestrator.Grains.Integrations;
 using Orchestrator.Grains.Sessions;
 using Orchestrator.Grains.Tests.Fakes;
 using Orchestrator.Grains.Understanding;
@@ -27,6 +29,10 @@ public class ClusterFixture : IAsyncLifetime
 
     public InMemoryInteractionStore Interactions { get; } = new();
 
+    public InMemoryIntegrationStore Integrations { get; } = new();
+
+    public InMemoryTicketStore Tickets { get; } = new();
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IClusterClient Client => Cluster.Client;
@@ -49,6 +55,9 @@ public class ClusterFixture : IAsyncLifetime
             host.Services.AddSingleton<IIntentModel>(Model);
             host.Services.AddSingleton<IBusinessStore>(Businesses);
             host.Services.AddSingleton<IInteractionStore>(Interactions);
+            host.Services.AddSingleton<IIntegrationStore>(Integrations);
+            host.Services.AddSingleton<ITicketStore>(Tickets);
+            host.Services.AddSingleton<INotificationOutbox>(Tickets);
         });
         builder.ConfigureSilo((_, silo) => silo
             .AddMemoryGrainStorage(StorageNames.Sessions)

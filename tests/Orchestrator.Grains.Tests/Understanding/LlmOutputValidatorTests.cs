@@ -48,6 +48,9 @@ public sealed class LlmOutputValidatorTests
         { "reply as number", "{\"intent\":\"other\",\"confidence\":0.9,\"product\":null,\"info_type\":null,\"reply\":5}", "'reply' must be a string or null" },
         { "reply too long", "{\"intent\":\"other\",\"confidence\":0.9,\"product\":null,\"info_type\":null,\"reply\":\"" + new string('x', 2001) + "\"}", "'reply'" },
         { "nested array as reply", "{\"intent\":\"other\",\"confidence\":0.9,\"product\":null,\"info_type\":null,\"reply\":[[[[[[1]]]]]]}", "'reply' must be a string or null" },
+        { "NUL in product", "{\"intent\":\"product_price\",\"confidence\":0.9,\"product\":\"a\\u0000b\",\"info_type\":null,\"reply\":null}", "'product' must not contain control characters" },
+        { "bell in reply", "{\"intent\":\"other\",\"confidence\":0.9,\"product\":null,\"info_type\":null,\"reply\":\"hi\\u0007\"}", "'reply' must not contain control characters" },
+        { "line break in info_type", "{\"intent\":\"business_info\",\"confidence\":0.9,\"product\":null,\"info_type\":\"ia\\nde\",\"reply\":null}", "'info_type' must not contain control characters" },
         { "byte order mark", "\uFEFF{\"intent\":\"greeting\",\"confidence\":0.9,\"product\":null,\"info_type\":null,\"reply\":null}", "exactly one JSON object" },
     };
 
@@ -129,6 +132,28 @@ public sealed class LlmOutputValidatorTests
 
         Assert.True(result.IsValid, result.Error);
         Assert.Null(result.Understanding!.Reply);
+    }
+
+    [Fact]
+    public void KeepsLineBreaksInAReply() =>
+        Assert.Equal("Merhaba,\nnasılsınız?", LlmOutputValidator.Validate("{\"intent\":\"other\",\"confidence\":0.9,\"product\":null,\"info_type\":null,\"reply\":\"Merhaba,\\nnasılsınız?\"}").Understanding!.Reply);
+
+    [Fact]
+    public void NeverThrowsOnMangledOutput()
+    {
+        const string Valid = "{\"intent\":\"product_price\",\"confidence\":0.93,\"product\":\"gecelik\",\"info_type\":null,\"reply\":null}";
+        var random = new Random(1234);
+        for (var i = 0; i < 5000; i++)
+        {
+            var chars = Valid.ToCharArray();
+            for (var edits = random.Next(1, 4); edits > 0; edits--)
+            {
+                chars[random.Next(chars.Length)] = (char)random.Next(0, 0x3000);
+            }
+
+            var result = LlmOutputValidator.Validate(new string(chars)[..random.Next(1, chars.Length + 1)]);
+            Assert.True(result.IsValid || !string.IsNullOrEmpty(result.Error));
+        }
     }
 
     [Fact]
