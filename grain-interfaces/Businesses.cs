@@ -83,4 +83,9 @@ public sealed record BusinessStatistics(
     ImmutableSortedDictionary<string, long> Intents,
     ImmutableSortedDictionary<string, long> Platforms,
     double AverageResponseMs,
-    DateTimeOffset? LastMessageAt);
+    DateTimeOffset? LastMessageAt,
+    NotificationCounts? Notifications = null);
+
+/// <summary>Escalation notifications of a tenant by delivery state; failed ones gave up after their retries.</summary>
+[GenerateSerializer, Immutable, Alias("orch.notification-counts")]
+public sealed record NotificationCounts(long Pending, long Delivered, long Failed, long Skipped);

@@ -69,9 +69,12 @@ public interface IBusinessGrain : IGrainWithStringKey
     [Alias("cache-statistics")]
     Task<CacheStatistics?> GetCacheStatistics();
 
-    /// <summary>Sets (replaces) one of the tenant's integrations. Null when the tenant does not exist.</summary>
+    /// <summary>
+    /// Sets (replaces) one of the tenant's integrations. <see cref="AdminStatus.AlreadyExists"/> when another tenant
+    /// uses the same platform identity (WhatsApp number).
+    /// </summary>
     [Alias("set-integration")]
-    Task<IntegrationSettings?> SetIntegration(IntegrationSettings integration);
+    Task<AdminResult<IntegrationSettings>> SetIntegration(IntegrationSettings integration);
 
     /// <summary>The tenant's integrations (with their secrets: callers mask them), or null when the tenant does not exist.</summary>
     [Alias("get-integrations")]

@@ -26,7 +26,8 @@ internal static class OperationsApi
         return await grains.GetBusiness(isletmeId).GetStatistics() is { } s
             ? TypedResults.Ok(new BusinessStatisticsResponse(
                 isletmeId, s.Messages, s.Sessions, s.Users, s.Escalations, s.Intents, s.Platforms,
-                Math.Round(s.AverageResponseMs, 2), s.LastMessageAt))
+                Math.Round(s.AverageResponseMs, 2), s.LastMessageAt,
+                s.Notifications is { } n ? new NotificationCountsResponse(n.Pending, n.Delivered, n.Failed, n.Skipped) : null))
             : AdminApi.BusinessNotFound(isletmeId);
     }
 }

@@ -12,4 +12,7 @@ public sealed record BusinessStatisticsResponse(
     ImmutableSortedDictionary<string, long> Intents,
     ImmutableSortedDictionary<string, long> Platforms,
     double AverageProcessingMs,
-    DateTimeOffset? LastMessageAt);
+    DateTimeOffset? LastMessageAt,
+    NotificationCountsResponse? Notifications);
+
+public sealed record NotificationCountsResponse(long Pending, long Delivered, long Failed, long Skipped);

@@ -20,6 +20,7 @@ public sealed partial class BusinessGrain(
     IBusinessStore store,
     IInteractionStore interactions,
     IIntegrationStore integrations,
+    INotificationOutbox outbox,
     MessageInterpreter interpreter,
     EscalationPolicy escalationPolicy,
     IOptions<CacheOptions> cacheOptions,
@@ -271,16 +272,17 @@ public sealed partial class BusinessGrain(
             : new CacheInvalidation(true, 0, 0));
     }
 
-    public async Task<IntegrationSettings?> SetIntegration(IntegrationSettings integration)
+    public async Task<AdminResult<IntegrationSettings>> SetIntegration(IntegrationSettings integration)
     {
         if (_catalogue is null)
         {
-            return Missing<IntegrationSettings>();
+            return new(AdminStatus.NotFound, Missing<IntegrationSettings>());
         }
 
         var saved = integration with { BusinessId = BusinessId, UpdatedAt = time.GetUtcNow() };
-        await integrations.SaveAsync(saved, CancellationToken.None);
-        return saved;
+        return await integrations.SaveAsync(saved, CancellationToken.None)
+            ? new(AdminStatus.Ok, saved)
+            : new(AdminStatus.AlreadyExists, null);
     }
 
     public async Task<ImmutableArray<IntegrationSettings>?> GetIntegrations() =>
@@ -292,8 +294,17 @@ public sealed partial class BusinessGrain(
     public Task<CacheStatistics?> GetCacheStatistics() =>
         Task.FromResult(_catalogue is null ? Missing<CacheStatistics>() : _caches.Statistics(BusinessId));
 
-    public async Task<BusinessStatistics?> GetStatistics() =>
-        _catalogue is null ? Missing<BusinessStatistics>() : await interactions.StatisticsAsync(BusinessId, CancellationToken.None);
+    public async Task<BusinessStatistics?> GetStatistics()
+    {
+        if (_catalogue is null)
+        {
+            return Missing<BusinessStatistics>();
+        }
+
+        var statistics = await interactions.StatisticsAsync(BusinessId, CancellationToken.None);
+        var notifications = await outbox.StatisticsAsync(BusinessId, CancellationToken.None);
+        return statistics with { Notifications = new NotificationCounts(notifications.Pending, notifications.Delivered, notifications.Failed, notifications.Skipped) };
+    }
 
     /// <summary>
     /// The understanding of a message: from the cache, from a model call already under way for the same text

@@ -9,7 +9,8 @@ public interface IIntegrationStore
 
     Task<IReadOnlyList<IntegrationSettings>> ListAsync(string businessId, CancellationToken cancellationToken);
 
-    Task SaveAsync(IntegrationSettings integration, CancellationToken cancellationToken);
+    /// <summary>Saves the integration; false when another tenant already uses its platform identity (the same WhatsApp number).</summary>
+    Task<bool> SaveAsync(IntegrationSettings integration, CancellationToken cancellationToken);
 
     Task<bool> DeleteAsync(string businessId, string kind, CancellationToken cancellationToken);
 
@@ -41,14 +42,21 @@ public sealed class InMemoryIntegrationStore : IIntegrationStore
         }
     }
 
-    public Task SaveAsync(IntegrationSettings integration, CancellationToken cancellationToken)
+    public Task<bool> SaveAsync(IntegrationSettings integration, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            _integrations[(integration.BusinessId, integration.Kind)] = integration;
-        }
+            if (integration.Kind == IntegrationKinds.WhatsApp
+                && integration.Settings.TryGetValue(IntegrationKinds.PhoneNumberId, out var number)
+                && _integrations.Values.Any(i => i.Kind == IntegrationKinds.WhatsApp && i.BusinessId != integration.BusinessId
+                    && i.Settings.TryGetValue(IntegrationKinds.PhoneNumberId, out var other) && other == number))
+            {
+                return Task.FromResult(false);
+            }
 
-        return Task.CompletedTask;
+            _integrations[(integration.BusinessId, integration.Kind)] = integration;
+            return Task.FromResult(true);
+        }
     }
 
     public Task<bool> DeleteAsync(string businessId, string kind, CancellationToken cancellationToken)

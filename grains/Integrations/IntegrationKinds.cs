@@ -15,6 +15,8 @@ public static class IntegrationKinds
     /// <summary>Telegram Bot API: secrets <c>bot_token</c>, <c>secret_token</c>.</summary>
     public const string Telegram = "telegram";
 
+    public const string PhoneNumberId = "phone_number_id";
+
     public static readonly ImmutableArray<string> All = [EscalationWebhook, WhatsApp, Telegram];
 
     private static readonly Dictionary<string, (string[] RequiredSettings, string[] OptionalSettings, string[] RequiredSecrets)> Shapes = new(StringComparer.Ordinal)

@@ -14,6 +14,7 @@ public static class LlmServiceCollectionExtensions
     public static IServiceCollection AddOrchestratorLlm(this IServiceCollection services, IConfiguration configuration, bool clusterMode)
     {
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<IntentModelWarmUp>();
         services.AddOptions<VertexOptions>().BindConfiguration($"{LlmOptions.Section}:Vertex").ValidateDataAnnotations().ValidateOnStart();
 
         var options = configuration.GetSection(LlmOptions.Section).Get<LlmOptions>() ?? new LlmOptions();

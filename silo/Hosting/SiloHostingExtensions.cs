@@ -101,7 +101,6 @@ public static class SiloHostingExtensions
         services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new EscalationPolicy(sp.GetRequiredService<IOptions<EscalationOptions>>().Value));
         services.AddSingleton<MessageInterpreter>();
-        services.AddHostedService<IntentModelWarmUp>();
 
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new TicketWorkflow(sp.GetRequiredService<IOptions<EscalationOptions>>().Value));

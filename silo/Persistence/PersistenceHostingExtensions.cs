@@ -1,6 +1,8 @@
 using Npgsql;
 using Orchestrator.Grains;
 using Orchestrator.Grains.Businesses;
+using Orchestrator.Grains.Escalations;
+using Orchestrator.Grains.Integrations;
 using Orchestrator.Grains.Sessions;
 
 namespace Orchestrator.Silo.Persistence;
@@ -24,6 +26,10 @@ public static class PersistenceHostingExtensions
             sp.GetRequiredService<IConfiguration>().GetSection("Database:Interactions").Get<InteractionWriterOptions>() ?? new(),
             sp.GetRequiredService<ILogger<PostgresInteractionStore>>()));
         services.AddSingleton<IInteractionStore>(sp => sp.GetRequiredService<PostgresInteractionStore>());
+        services.AddSingleton<IIntegrationStore, PostgresIntegrationStore>();
+        services.AddSingleton<PostgresTicketStore>();
+        services.AddSingleton<ITicketStore>(sp => sp.GetRequiredService<PostgresTicketStore>());
+        services.AddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<PostgresTicketStore>());
         return services;
     }
 

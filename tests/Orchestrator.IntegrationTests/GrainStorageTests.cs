@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.GrainInterfaces;
 using Orchestrator.Grains;
 using Orchestrator.Grains.Sessions;
+using Orchestrator.Grains.Understanding;
+using Orchestrator.Grains.Understanding.LocalModel;
 using Orchestrator.IntegrationTests.Infrastructure;
 using Orchestrator.Silo.Hosting;
 using Orchestrator.Silo.Persistence;
@@ -27,6 +29,7 @@ public sealed class GrainStorageTests(Servers servers) : IAsyncLifetime
         {
             host.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
             host.Services.AddOrchestratorDomain();
+            host.Services.AddSingleton<IIntentModel>(_ => new LocalIntentModel());
             host.Services.AddOrchestratorPostgres(_database.Url);
         });
         builder.ConfigureSilo((_, silo) => silo.AddOrchestratorPostgresGrainStorage());
@@ -111,7 +114,7 @@ public sealed class GrainStorageTests(Servers servers) : IAsyncLifetime
         Assert.Equal(outcome.TicketId, snapshot.TicketId);
         Assert.Equal(outcome.SessionId, snapshot.SessionId);
         Assert.Equal(business, ticket!.BusinessId);
-        Assert.Equal(1, await _database.ScalarAsync("SELECT count(*) FROM orleans_storage WHERE grain_type = 'ticket'"));
+        Assert.Equal(1, await _database.ScalarAsync("SELECT count(*) FROM escalation_tickets WHERE ticket_id = $1", outcome.TicketId!));
     }
 
     private IGrainStorage Storage() => _cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(StorageNames.Sessions);

@@ -114,11 +114,11 @@ public sealed class KillASiloTests(Servers servers, ITestOutputHelper output) : 
         var rows = await _database.ScalarAsync("SELECT count(*) FROM interactions WHERE platform_message_id = ANY($1)", (object)answered.Keys.ToArray());
         var allRows = await _database.ScalarAsync("SELECT count(*) FROM interactions");
         var tickets = answered.Values.Where(a => a["ticket_id"] is not null).Select(a => (string)a["ticket_id"]!).Distinct().ToList();
-        var ticketRows = await _database.ScalarAsync("SELECT count(*) FROM orleans_storage WHERE grain_type = 'ticket'");
+        var ticketRows = await _database.ScalarAsync("SELECT count(*) FROM escalation_tickets");
         output.WriteLine($"messages answered 200: {answered.Count}; HTTP attempts: {attempts}; failed attempts: {failed.Length} ({string.Join(", ", failed.GroupBy(f => f.What).Select(g => $"{g.Key} x{g.Count()}"))})");
         output.WriteLine($"interaction rows for the 200s: {rows}; rows in total: {allRows}");
         output.WriteLine($"silo killed at {killedAt.Value.TotalSeconds:0.0} s; last failed attempt at {lastFailure.TotalSeconds:0.0} s; answering normally again after {(lastFailure - killedAt.Value).TotalSeconds:0.0} s");
-        output.WriteLine($"tickets: {tickets.Count} distinct in answers, {ticketRows} ticket grain states; users with one session id: {sessions.Count(s => s.Value.Count == 1)}/{sessions.Count}");
+        output.WriteLine($"tickets: {tickets.Count} distinct in answers, {ticketRows} ticket rows; users with one session id: {sessions.Count(s => s.Value.Count == 1)}/{sessions.Count}");
 
         Assert.Equal(answered.Count, rows);
         Assert.Equal(allRows, rows);

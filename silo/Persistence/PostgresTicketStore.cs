@@ -1,0 +1,242 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Npgsql;
+using NpgsqlTypes;
+using Orchestrator.GrainInterfaces;
+using Orchestrator.Grains.Escalations;
+using Orchestrator.Grains.Escalations.Notifications;
+
+namespace Orchestrator.Silo.Persistence;
+
+/// <summary>
+/// Tickets in <c>escalation_tickets</c> and the <c>notification_outbox</c>. A ticket change and its notifications
+/// are written in one transaction; the ticket's version guards against a second writer.
+/// </summary>
+public sealed class PostgresTicketStore(NpgsqlDataSource dataSource) : ITicketStore, INotificationOutbox
+{
+    private const string TicketColumns =
+        "ticket_id, business_id, session_id, platform, user_id, escalation_reason, detail, status, priority, assigned_to, " +
+        "conversation_history::text, sla_due_at, sla_raised, version, created_at, updated_at, resolved_at";
+
+    public Task<TicketSnapshot?> LoadAsync(string ticketId, CancellationToken cancellationToken) => Postgres.Run(async () =>
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {TicketColumns} FROM escalation_tickets WHERE ticket_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = ticketId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadTicket(reader) : null;
+    });
+
+    public Task<bool> SaveAsync(TicketSnapshot ticket, long expectedVersion, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken) => Postgres.Run(async () =>
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var sql = expectedVersion == 0
+            ? """
+              INSERT INTO escalation_tickets (id, ticket_id, business_id, session_id, platform, user_id, escalation_reason, detail, status, priority,
+                  assigned_to, conversation_history, sla_due_at, sla_raised, version, created_at, updated_at, resolved_at)
+              VALUES ($18, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+              ON CONFLICT (ticket_id) DO NOTHING
+              """
+            : """
+              UPDATE escalation_tickets SET status = $8, priority = $9, assigned_to = $10, conversation_history = $11, sla_due_at = $12,
+                  sla_raised = $13, version = $14, updated_at = $16, resolved_at = $17, detail = $7
+              WHERE ticket_id = $1 AND version = $18
+              """;
+        await using (var save = new NpgsqlCommand(sql, connection, transaction))
+        {
+            AddTicket(save, ticket);
+            save.Parameters.Add(expectedVersion == 0 ? new NpgsqlParameter { Value = Guid.CreateVersion7(ticket.CreatedAt) } : new NpgsqlParameter { Value = expectedVersion });
+            if (await save.ExecuteNonQueryAsync(cancellationToken) != 1)
+            {
+                return false;
+            }
+        }
+
+        if (messages.Count > 0)
+        {
+            await using var enqueue = new NpgsqlCommand(
+                """
+                INSERT INTO notification_outbox (id, business_id, ticket_id, channel, payload, next_attempt_at, created_at)
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[], $6::timestamptz[])
+                """, connection, transaction);
+            enqueue.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.Id).ToArray() });
+            enqueue.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.BusinessId).ToArray() });
+            enqueue.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.TicketId).ToArray() });
+            enqueue.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.Channel).ToArray() });
+            enqueue.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => JsonSerializer.Serialize(m.Event, NotificationJsonContext.Default.NotificationEvent)).ToArray() });
+            enqueue.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.CreatedAt.ToUniversalTime()).ToArray() });
+            await enqueue.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    });
+
+    public Task<TicketPage> ListAsync(TicketQuery query, CancellationToken cancellationToken) => Postgres.Run(async () =>
+    {
+        const string Filter = "($1::text IS NULL OR business_id = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR priority = $3)";
+        await using var batch = dataSource.CreateBatch();
+        var page = new NpgsqlBatchCommand(
+            $"""
+            SELECT ticket_id, business_id, platform, user_id, escalation_reason, status, priority, assigned_to, created_at, updated_at
+            FROM escalation_tickets WHERE {Filter} ORDER BY created_at DESC, ticket_id OFFSET $4 LIMIT $5
+            """);
+        var count = new NpgsqlBatchCommand($"SELECT count(*) FROM escalation_tickets WHERE {Filter}");
+        foreach (var command in new[] { page, count })
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.BusinessId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.Status?.ToString().ToLowerInvariant() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.Priority?.ToString().ToLowerInvariant() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        }
+
+        page.Parameters.Add(new NpgsqlParameter { Value = query.Offset });
+        page.Parameters.Add(new NpgsqlParameter { Value = query.Limit });
+        batch.BatchCommands.Add(page);
+        batch.BatchCommands.Add(count);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var items = ImmutableArray.CreateBuilder<TicketSummary>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new TicketSummary(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), ParseReason(reader.GetString(4)),
+                Enum.Parse<TicketStatus>(reader.GetString(5), ignoreCase: true), Enum.Parse<TicketPriority>(reader.GetString(6), ignoreCase: true),
+                reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9)));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new TicketPage(items.ToImmutable(), query.Offset, query.Limit, (int)reader.GetInt64(0));
+    });
+
+    public Task<IReadOnlyList<string>> DueForSlaAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) => Postgres.Run(async () =>
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT ticket_id FROM escalation_tickets WHERE status = 'open' AND NOT sla_raised AND sla_due_at <= $1 ORDER BY sla_due_at LIMIT $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var due = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            due.Add(reader.GetString(0));
+        }
+
+        return (IReadOnlyList<string>)due;
+    });
+
+    public Task<IReadOnlyList<OutboxItem>> ClaimAsync(int max, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken) => Postgres.Run(async () =>
+    {
+        // SKIP LOCKED: silos claiming at the same moment take different messages instead of waiting for each other.
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE notification_outbox SET leased_until = $2
+            WHERE id IN (
+                SELECT id FROM notification_outbox
+                WHERE status = 'pending' AND next_attempt_at <= $1 AND (leased_until IS NULL OR leased_until <= $1)
+                ORDER BY next_attempt_at LIMIT $3
+                FOR UPDATE SKIP LOCKED)
+            RETURNING id, business_id, ticket_id, channel, payload::text, attempts, created_at
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter { Value = (now + lease).ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter { Value = max });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var items = new List<OutboxItem>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var ev = JsonSerializer.Deserialize(reader.GetString(4), NotificationJsonContext.Default.NotificationEvent)!;
+            items.Add(new OutboxItem(
+                new OutboundMessage(reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), ev, reader.GetFieldValue<DateTimeOffset>(6)),
+                reader.GetInt32(5)));
+        }
+
+        return (IReadOnlyList<OutboxItem>)items;
+    });
+
+    public Task CompleteAsync(Guid id, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Execute("UPDATE notification_outbox SET status = 'delivered', attempts = attempts + 1, completed_at = $2, leased_until = NULL WHERE id = $1", cancellationToken, id, at.ToUniversalTime());
+
+    public Task SkipAsync(Guid id, string reason, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Execute("UPDATE notification_outbox SET status = 'skipped', last_error = $2, completed_at = $3, leased_until = NULL WHERE id = $1", cancellationToken, id, reason, at.ToUniversalTime());
+
+    public Task RetryAsync(Guid id, DateTimeOffset nextAttempt, string error, CancellationToken cancellationToken) =>
+        Execute("UPDATE notification_outbox SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3, leased_until = NULL WHERE id = $1", cancellationToken, id, nextAttempt.ToUniversalTime(), error);
+
+    public Task FailAsync(Guid id, string error, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Execute("UPDATE notification_outbox SET status = 'failed', attempts = attempts + 1, last_error = $2, completed_at = $3, leased_until = NULL WHERE id = $1", cancellationToken, id, error, at.ToUniversalTime());
+
+    public Task<NotificationStatistics> StatisticsAsync(string businessId, CancellationToken cancellationToken) => Postgres.Run(async () =>
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'delivered'),
+                   count(*) FILTER (WHERE status = 'failed'), count(*) FILTER (WHERE status = 'skipped')
+            FROM notification_outbox WHERE business_id = $1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = businessId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new NotificationStatistics(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+    });
+
+    private Task Execute(string sql, CancellationToken cancellationToken, params object[] values) => Postgres.Run(async () =>
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    });
+
+    private static void AddTicket(NpgsqlCommand command, TicketSnapshot ticket)
+    {
+        command.Parameters.Add(new NpgsqlParameter { Value = ticket.TicketId });
+        command.Parameters.Add(new NpgsqlParameter { Value = ticket.BusinessId });
+        command.Parameters.Add(new NpgsqlParameter { Value = ticket.SessionId });
+        command.Parameters.Add(new NpgsqlParameter { Value = ticket.Platform });
+        command.Parameters.Add(new NpgsqlParameter { Value = ticket.UserId });
+        command.Parameters.Add(new NpgsqlParameter { Value = EscalationReasons.ToWire(ticket.Reason) });
+        command.Parameters.Add(new NpgsqlParameter { Value = ticket.Detail });
+        command.Parameters.Add(new NpgsqlParameter { Value = ticket.Status.ToString().ToLowerInvariant() });
+        command.Parameters.Add(new NpgsqlParameter { Value = ticket.Priority.ToString().ToLowerInvariant() });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)ticket.AssignedTo ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter
+        {
+            Value = JsonSerializer.Serialize([.. ticket.Conversation.Select(m => new StoredMessage(m.Author, m.Text, m.At))], TicketJsonContext.Default.StoredMessageArray),
+            NpgsqlDbType = NpgsqlDbType.Jsonb,
+        });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)ticket.SlaDueAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = ticket.SlaRaised });
+        command.Parameters.Add(new NpgsqlParameter { Value = ticket.Version });
+        command.Parameters.Add(new NpgsqlParameter { Value = ticket.CreatedAt.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter { Value = ticket.UpdatedAt.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)ticket.ResolvedAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+    }
+
+    private static TicketSnapshot ReadTicket(NpgsqlDataReader reader)
+    {
+        var conversation = JsonSerializer.Deserialize(reader.GetString(10), TicketJsonContext.Default.StoredMessageArray) ?? [];
+        return new TicketSnapshot(
+            reader.GetString(0), reader.GetString(1), reader.GetString(3), reader.GetString(4), reader.GetString(2),
+            ParseReason(reader.GetString(5)), reader.GetString(6),
+            Enum.Parse<TicketStatus>(reader.GetString(7), ignoreCase: true), Enum.Parse<TicketPriority>(reader.GetString(8), ignoreCase: true),
+            reader.IsDBNull(9) ? null : reader.GetString(9),
+            [.. conversation.Select(m => new TicketMessage(m.Author, m.Text, m.At))],
+            reader.GetFieldValue<DateTimeOffset>(14), reader.GetFieldValue<DateTimeOffset>(15),
+            reader.IsDBNull(16) ? null : reader.GetFieldValue<DateTimeOffset>(16),
+            reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
+            reader.GetBoolean(12), reader.GetInt64(13));
+    }
+
+    private static EscalationReason ParseReason(string wire) =>
+        Enum.GetValues<EscalationReason>().First(r => EscalationReasons.ToWire(r) == wire);
+}
+
+internal sealed record StoredMessage(string Author, string Text, DateTimeOffset At);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(StoredMessage[]))]
+internal sealed partial class TicketJsonContext : JsonSerializerContext;
