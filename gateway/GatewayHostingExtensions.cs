@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orchestrator.Gateway.Admin;
+using Orchestrator.Gateway.Agent;
 using Orchestrator.Gateway.Http;
 using Orchestrator.Gateway.Operations;
 using Orchestrator.Gateway.Webhook;
@@ -80,6 +81,8 @@ public static class GatewayHostingExtensions
         app.MapOrchestratorHealth(app.Services.GetRequiredService<GatewayMode>().Name);
         app.MapWebhookApi();
         app.MapAdminApi();
+        app.MapIntegrationsApi();
+        app.MapAgentApi();
         app.MapOperationsApi();
         return app;
     }
