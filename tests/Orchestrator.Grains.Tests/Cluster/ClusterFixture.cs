@@ -42,7 +42,7 @@ public class ClusterFixture : IAsyncLifetime
     /// <summary>Settings the silos start with (section:key → value).</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(Silos);
         builder.Options.ConfigureFileLogging = false;
@@ -66,7 +66,7 @@ public class ClusterFixture : IAsyncLifetime
         await Cluster.DeployAsync();
     }
 
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Cluster.DisposeAsync();
 
     /// <summary>Creates a tenant with a fresh id and the given catalogue.</summary>
     public async Task<string> CreateBusinessAsync(params (string Id, string Name, decimal Price, int Stock)[] products)

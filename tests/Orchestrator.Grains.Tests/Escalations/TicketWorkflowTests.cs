@@ -1,0 +1,119 @@
+using Orchestrator.GrainInterfaces;
+using Orchestrator.Grains.Escalations;
+
+namespace Orchestrator.Grains.Tests.Escalations;
+
+public sealed class TicketWorkflowTests
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+    private readonly TicketWorkflow _workflow = new(new EscalationOptions());
+
+    [Fact]
+    public void OpeningKeepsTheHistoryAndSetsTheClaimDeadlineByPriority()
+    {
+        var ticket = Open(TicketPriority.High);
+
+        Assert.Equal(TicketStatus.Open, ticket.Status);
+        Assert.Equal(At + new EscalationOptions().SlaHigh, ticket.SlaDueAt);
+        Assert.Equal(["user", "bot", "user"], ticket.Conversation.Select(m => m.Author));
+        Assert.Equal(1, ticket.Version);
+    }
+
+    [Fact]
+    public void ClaimingIsIdempotentForTheSameAgentAndAConflictForAnother()
+    {
+        var claimed = _workflow.Assign(Open(), "ayse", At).Ticket;
+
+        var same = _workflow.Assign(claimed, "ayse", At);
+        var other = _workflow.Assign(claimed, "mehmet", At);
+
+        Assert.Equal(TicketStatus.Assigned, claimed.Status);
+        Assert.False(same.Changed);
+        Assert.Equal(TicketCommandStatus.Ok, same.Status);
+        Assert.Equal(TicketCommandStatus.Conflict, other.Status);
+        Assert.Contains("ayse", other.Error, StringComparison.Ordinal);
+        Assert.Equal(claimed, other.Ticket);
+    }
+
+    [Fact]
+    public void AReplyToAnOpenTicketClaimsIt()
+    {
+        var change = _workflow.Reply(Open(), "ayse", "Merhaba", At);
+
+        Assert.Equal(TicketStatus.Assigned, change.Ticket.Status);
+        Assert.Equal([TicketEventKind.Assigned, TicketEventKind.AgentReply], change.Events.Select(e => e.Kind));
+        Assert.Equal("agent:ayse", change.Ticket.Conversation[^1].Author);
+    }
+
+    [Fact]
+    public void ResolvingTwiceNotifiesOnce()
+    {
+        var resolved = _workflow.Resolve(Open(), "ayse", "tamam", At);
+
+        var again = _workflow.Resolve(resolved.Ticket, "ayse", null, At);
+
+        Assert.Single(resolved.Events);
+        Assert.Equal(TicketStatus.Resolved, resolved.Ticket.Status);
+        Assert.False(again.Changed);
+        Assert.Empty(again.Events);
+    }
+
+    [Fact]
+    public void AResolvedTicketTakesNoRepliesNoClaimsAndNoUserMessagesUntilReopened()
+    {
+        var resolved = _workflow.Resolve(Open(), "ayse", null, At).Ticket;
+
+        Assert.Equal(TicketCommandStatus.Conflict, _workflow.Reply(resolved, "ayse", "x", At).Status);
+        Assert.Equal(TicketCommandStatus.Conflict, _workflow.Assign(resolved, "ayse", At).Status);
+        Assert.False(_workflow.AddUserMessage(resolved, "hello", At).Changed);
+
+        var reopened = _workflow.Reopen(resolved, "ayse", "geri döndü", At.AddHours(1));
+        Assert.Equal(TicketStatus.Open, reopened.Ticket.Status);
+        Assert.Null(reopened.Ticket.AssignedTo);
+        Assert.Equal(At.AddHours(1) + new EscalationOptions().SlaLow, reopened.Ticket.SlaDueAt);
+        Assert.Equal(TicketCommandStatus.Conflict, _workflow.Reopen(reopened.Ticket, "ayse", null, At).Status);
+    }
+
+    [Theory]
+    [InlineData(TicketPriority.Low, TicketPriority.Medium)]
+    [InlineData(TicketPriority.Medium, TicketPriority.High)]
+    [InlineData(TicketPriority.High, TicketPriority.High)]
+    public void AnUnclaimedTicketPastItsDeadlineIsRaisedOneLevelOnce(TicketPriority start, TicketPriority raised)
+    {
+        var ticket = Open(start);
+        var due = ticket.SlaDueAt!.Value;
+
+        var before = _workflow.CheckSla(ticket, due.AddSeconds(-1));
+        var after = _workflow.CheckSla(ticket, due);
+        var twice = _workflow.CheckSla(after.Ticket, due.AddDays(1));
+
+        Assert.False(before.Changed);
+        Assert.Equal(raised, after.Ticket.Priority);
+        Assert.True(after.Ticket.SlaRaised);
+        Assert.Equal(TicketEventKind.PriorityRaised, Assert.Single(after.Events).Kind);
+        Assert.False(twice.Changed);
+    }
+
+    [Fact]
+    public void AClaimedTicketIsNeverRaised()
+    {
+        var claimed = _workflow.Assign(Open(), "ayse", At).Ticket;
+
+        Assert.False(_workflow.CheckSla(claimed, At.AddDays(1)).Changed);
+    }
+
+    [Fact]
+    public void EveryChangeBumpsTheVersion()
+    {
+        var ticket = Open();
+        var withMessage = _workflow.AddUserMessage(ticket, "orada mısınız", At.AddMinutes(1)).Ticket;
+        var claimed = _workflow.Assign(withMessage, "ayse", At.AddMinutes(2)).Ticket;
+
+        Assert.Equal([1L, 2L, 3L], new[] { ticket.Version, withMessage.Version, claimed.Version });
+        Assert.Equal(At.AddMinutes(2), claimed.UpdatedAt);
+    }
+
+    private TicketSnapshot Open(TicketPriority priority = TicketPriority.Low) => _workflow.Open("TKT-0000000001", new TicketOpening(
+        "b1", "whatsapp", "u1", "s1", EscalationReason.LowConfidence, priority, "confidence 0.41", "şey acaba",
+        [new ConversationTurn("merhaba", "Merhaba, hoş geldiniz!", At.AddMinutes(-1))], At)).Ticket;
+}

@@ -1,0 +1,112 @@
+using Orchestrator.GrainInterfaces;
+using Orchestrator.Grains.Escalations.Notifications;
+using Orchestrator.IntegrationTests.Infrastructure;
+using Orchestrator.Silo.Persistence;
+
+namespace Orchestrator.IntegrationTests;
+
+/// <summary>Tickets and the notification outbox in PostgreSQL.</summary>
+[Collection(ServersCollection.Name)]
+public sealed class TicketStoreTests(Servers servers) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+    private Database _database = null!;
+    private PostgresTicketStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await Database.CreateAsync(servers.Postgres);
+        _store = new PostgresTicketStore(_database.DataSource);
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task SavesATicketWithItsNotificationsAndRejectsAStaleVersion()
+    {
+        var ticket = Ticket("TKT-0000000001", "b1", TicketPriority.High);
+
+        Assert.True(await _store.SaveAsync(ticket, 0, [Message(ticket, Channels.Slack), Message(ticket, Channels.Email)], default));
+        Assert.False(await _store.SaveAsync(ticket, 0, [Message(ticket, Channels.Slack)], default));
+        var assigned = ticket with { Status = TicketStatus.Assigned, AssignedTo = "ayşe", Version = 2, Conversation = ticket.Conversation.Add(new TicketMessage("agent:ayşe", "Merhaba \"efendim\"", Start.AddMinutes(1))) };
+        Assert.True(await _store.SaveAsync(assigned, 1, [], default));
+        var loaded = await _store.LoadAsync("TKT-0000000001", default);
+
+        Assert.Equal(TicketStatus.Assigned, loaded!.Status);
+        Assert.Equal("ayşe", loaded.AssignedTo);
+        Assert.Equal(2, loaded.Version);
+        Assert.Equal(assigned.Conversation.ToArray(), loaded.Conversation.ToArray());
+        Assert.Equal(2, await _database.ScalarAsync("SELECT count(*) FROM notification_outbox WHERE ticket_id = 'TKT-0000000001'"));
+    }
+
+    [Fact]
+    public async Task ListsATenantsTicketsByStatusAndPriorityNewestFirst()
+    {
+        await _store.SaveAsync(Ticket("TKT-0000000011", "b2", TicketPriority.Low), 0, [], default);
+        await _store.SaveAsync(Ticket("TKT-0000000012", "b2", TicketPriority.High, Start.AddMinutes(1)), 0, [], default);
+        await _store.SaveAsync(Ticket("TKT-0000000013", "b2", TicketPriority.High, Start.AddMinutes(2)), 0, [], default);
+        await _store.SaveAsync(Ticket("TKT-0000000014", "other", TicketPriority.High), 0, [], default);
+
+        var high = await _store.ListAsync(new TicketQuery("b2", TicketStatus.Open, TicketPriority.High, 0, 10), default);
+        var page = await _store.ListAsync(new TicketQuery("b2", null, null, 1, 1), default);
+
+        Assert.Equal(["TKT-0000000013", "TKT-0000000012"], high.Items.Select(t => t.TicketId));
+        Assert.Equal(2, high.Total);
+        Assert.Equal("TKT-0000000012", Assert.Single(page.Items).TicketId);
+        Assert.Equal(3, page.Total);
+    }
+
+    [Fact]
+    public async Task FindsOpenTicketsPastTheirDeadlineOnly()
+    {
+        await _store.SaveAsync(Ticket("TKT-0000000021", "b3", TicketPriority.Low) with { SlaDueAt = Start.AddMinutes(5) }, 0, [], default);
+        await _store.SaveAsync(Ticket("TKT-0000000022", "b3", TicketPriority.Low) with { SlaDueAt = Start.AddMinutes(50) }, 0, [], default);
+        await _store.SaveAsync(Ticket("TKT-0000000023", "b3", TicketPriority.Low) with { SlaDueAt = Start.AddMinutes(5), SlaRaised = true }, 0, [], default);
+        await _store.SaveAsync(Ticket("TKT-0000000024", "b3", TicketPriority.Low) with { SlaDueAt = Start.AddMinutes(5), Status = TicketStatus.Assigned }, 0, [], default);
+
+        var due = await _store.DueForSlaAsync(Start.AddMinutes(10), 100, default);
+
+        Assert.Contains("TKT-0000000021", due);
+        Assert.DoesNotContain("TKT-0000000022", due);
+        Assert.DoesNotContain("TKT-0000000023", due);
+        Assert.DoesNotContain("TKT-0000000024", due);
+    }
+
+    [Fact]
+    public async Task AClaimedMessageIsLeasedThenRetriedDeliveredOrFailedAndCounted()
+    {
+        var ticket = Ticket("TKT-0000000031", "b4", TicketPriority.Medium);
+        var slack = Message(ticket, Channels.Slack);
+        var email = Message(ticket, Channels.Email);
+        var webhook = Message(ticket, Channels.Webhook);
+        await _store.SaveAsync(ticket, 0, [slack, email, webhook], default);
+
+        var claimed = await _store.ClaimAsync(10, TimeSpan.FromMinutes(1), Start, default);
+        var whileLeased = await _store.ClaimAsync(10, TimeSpan.FromMinutes(1), Start.AddSeconds(30), default);
+        await _store.RetryAsync(slack.Id, Start.AddMinutes(5), "429 slow down", default);
+        await _store.CompleteAsync(email.Id, Start, default);
+        var afterLease = await _store.ClaimAsync(10, TimeSpan.FromMinutes(1), Start.AddMinutes(2), default);
+        await _store.FailAsync(webhook.Id, "410 gone", Start.AddMinutes(2), default);
+        var retried = await _store.ClaimAsync(10, TimeSpan.FromMinutes(1), Start.AddMinutes(6), default);
+        var statistics = await _store.StatisticsAsync("b4", default);
+
+        Assert.Equal(3, claimed.Count(i => i.Message.TicketId == ticket.TicketId));
+        Assert.Equal(slack.Event, claimed.Single(i => i.Message.Id == slack.Id).Message.Event);
+        Assert.DoesNotContain(whileLeased, i => i.Message.TicketId == ticket.TicketId);
+        Assert.Equal([webhook.Id], afterLease.Where(i => i.Message.TicketId == ticket.TicketId).Select(i => i.Message.Id));
+        var again = Assert.Single(retried, i => i.Message.TicketId == ticket.TicketId);
+        Assert.Equal(slack.Id, again.Message.Id);
+        Assert.Equal(1, again.Attempts);
+        Assert.Equal(new NotificationStatistics(1, 1, 1, 0), statistics);
+    }
+
+    private static TicketSnapshot Ticket(string id, string business, TicketPriority priority, DateTimeOffset? at = null)
+    {
+        var when = at ?? Start;
+        return new TicketSnapshot(id, business, "whatsapp", "905551112233", "s-1", EscalationReason.Complaint, "strong language",
+            TicketStatus.Open, priority, null, [new TicketMessage("user", "rezalet", when)], when, when, null, when.AddMinutes(15), false, 1);
+    }
+
+    private static OutboundMessage Message(TicketSnapshot ticket, string channel) =>
+        new(Guid.NewGuid(), ticket.BusinessId, ticket.TicketId, channel, NotificationEvent.From(NotificationEvent.TicketOpened, ticket, null, Start), Start);
+}
