@@ -60,7 +60,8 @@ public static class GatewayHostingExtensions
                     options.ClusterId = orleans.ClusterId;
                     options.ServiceId = orleans.ServiceId;
                 })
-                .UseRedisClustering(options => options.ConfigurationOptions = redis));
+                .UseRedisClustering(options => options.ConfigurationOptions = redis)
+                .AddActivityPropagation());
             builder.Services.Configure<ClientMessagingOptions>(builder.Configuration.GetSection("Orleans:Messaging"));
             builder.Services.AddOrchestratorExceptionSerialization();
         }
@@ -69,6 +70,7 @@ public static class GatewayHostingExtensions
             builder.AddOrchestratorSilo();
         }
 
+        builder.AddOrchestratorTelemetry("orchestrator-gateway");
         return builder;
     }
 
@@ -84,6 +86,7 @@ public static class GatewayHostingExtensions
         app.MapIntegrationsApi();
         app.MapAgentApi();
         app.MapOperationsApi();
+        app.MapOrchestratorMetrics();
         return app;
     }
 }

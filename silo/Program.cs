@@ -21,6 +21,7 @@ public sealed class Program
             builder.Configuration.AddLegacyEnvironmentVariables();
             builder.Logging.AddOrchestratorJsonConsole();
             builder.AddOrchestratorSilo();
+            builder.AddOrchestratorTelemetry("orchestrator-silo");
             var mode = DeploymentMode.From(builder.Configuration);
             builder.Services.AddHealthChecks()
                 .AddCheck<SiloStatusHealthCheck>("silo", tags: [DependencyHealthCheckExtensions.ReadyTag])
@@ -34,6 +35,7 @@ public sealed class Program
 
             var app = builder.Build();
             app.MapOrchestratorHealth(mode.IsCluster ? "cluster" : "embedded");
+            app.MapOrchestratorMetrics();
             await app.RunAsync();
             return 0;
         }

@@ -81,6 +81,7 @@ public static class SiloHostingExtensions
                 options.ClassSpecificCollectionAge[typeof(SessionGrain).FullName!] = orleans.SessionCollectionAge;
             });
 
+            silo.AddActivityPropagation();
             silo.AddStartupTask((services, cancellationToken) => SeedAsync(services, mode, cancellationToken));
         });
 

@@ -1,0 +1,60 @@
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Orchestrator.Grains.Diagnostics;
+
+namespace Orchestrator.Silo.Hosting;
+
+/// <summary>
+/// OpenTelemetry for both processes: traces from ASP.NET Core through Orleans grain calls (activity propagation is
+/// turned on in the silo and client builders) to Npgsql and the outgoing HTTP calls (Vertex AI, Slack, webhooks);
+/// metrics for HTTP, Orleans, the .NET runtime and the pipeline, scraped at <c>GET /metrics</c> in Prometheus text
+/// format; OTLP export of both when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+/// </summary>
+public static class TelemetryHostingExtensions
+{
+    public static IHostApplicationBuilder AddOrchestratorTelemetry(this IHostApplicationBuilder builder, string serviceName)
+    {
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(
+                serviceName: builder.Configuration["OTEL_SERVICE_NAME"] ?? serviceName,
+                serviceInstanceId: Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName))
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddSource(OrchestratorMetrics.MeterName, LlmTelemetry.Name)
+                    .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                    .AddAspNetCoreInstrumentation(options => options.Filter = context =>
+                        !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/metrics"))
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql();
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddMeter(OrchestratorMetrics.MeterName, LlmTelemetry.Name, "Microsoft.Orleans")
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddPrometheusExporter();
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
+        return builder;
+    }
+
+    /// <summary><c>GET /metrics</c> in Prometheus text format.</summary>
+    public static IEndpointRouteBuilder MapOrchestratorMetrics(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPrometheusScrapingEndpoint("/metrics");
+        return routes;
+    }
+}
