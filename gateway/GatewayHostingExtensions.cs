@@ -4,6 +4,7 @@ using Orchestrator.Gateway.Admin;
 using Orchestrator.Gateway.Agent;
 using Orchestrator.Gateway.Http;
 using Orchestrator.Gateway.Operations;
+using Orchestrator.Gateway.Security;
 using Orchestrator.Gateway.Webhook;
 using Orchestrator.Silo.Hosting;
 using Orchestrator.Silo.Persistence;
@@ -46,6 +47,16 @@ public static class GatewayHostingExtensions
         builder.Services.AddExceptionHandler<DependencyFailureHandler>();
         builder.Services.AddOpenApi();
         var mode = DeploymentMode.From(builder.Configuration);
+        var auth = builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
+        if (!mode.IsCluster)
+        {
+            auth.PostConfigure(options => options.OperatorKey ??= AuthOptions.EmbeddedDefaultKey);
+        }
+
+        auth.Validate(
+                options => options.OperatorKey is { Length: >= 16 } key && !key.Any(char.IsWhiteSpace),
+                "Auth:OperatorKey (OPERATOR_API_KEY) must be set to at least 16 characters without spaces in cluster mode.")
+            .ValidateOnStart();
         builder.Services.AddHealthChecks()
             .AddCheck<OrleansClusterHealthCheck>("orleans", tags: [DependencyHealthCheckExtensions.ReadyTag])
             .AddOrchestratorDependencies(builder.Services, mode);
@@ -76,6 +87,11 @@ public static class GatewayHostingExtensions
 
     public static WebApplication MapOrchestratorGateway(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>().Value.OperatorKey == AuthOptions.EmbeddedDefaultKey)
+        {
+            GatewayLog.DevelopmentOperatorKey(app.Logger);
+        }
+
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -89,4 +105,10 @@ public static class GatewayHostingExtensions
         app.MapOrchestratorMetrics();
         return app;
     }
+}
+
+internal static partial class GatewayLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No operator key is set: embedded mode accepts the development key from the README. Set Auth__OperatorKey (OPERATOR_API_KEY) before exposing this gateway.")]
+    public static partial void DevelopmentOperatorKey(ILogger logger);
 }

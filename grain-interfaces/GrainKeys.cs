@@ -50,4 +50,7 @@ public static class GrainFactoryExtensions
 
     public static ITicketDirectoryGrain GetTicketDirectory(this IGrainFactory factory) =>
         factory.GetGrain<ITicketDirectoryGrain>(0);
+
+    public static ITenantApiKeysGrain GetApiKeys(this IGrainFactory factory, string businessId) =>
+        factory.GetGrain<ITenantApiKeysGrain>(businessId);
 }

@@ -5,4 +5,5 @@ public static class StorageNames
 {
     public const string Sessions = "sessions";
     public const string Tickets = "tickets";
+    public const string ApiKeys = "apikeys";
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Orchestrator.GrainInterfaces;
 using Orchestrator.Gateway.Http;
+using Orchestrator.Gateway.Security;
 using Orchestrator.Grains.Businesses;
 
 namespace Orchestrator.Gateway.Admin;
@@ -20,15 +21,22 @@ internal static class AdminApi
 
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder routes)
     {
-        var admin = routes.MapGroup("/admin").WithTags("Admin")
+        // Operator-only routes: tenants as a whole and their keys.
+        var operatorOnly = routes.MapGroup("/admin").WithTags("Admin").RequireApiKey(ApiKeyScope.Operator)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        operatorOnly.MapPost("/businesses", CreateBusiness).Accepts<CreateBusinessRequest>("application/json");
+        operatorOnly.MapGet("/businesses", ListBusinesses);
+        operatorOnly.MapDelete("/businesses/{isletme_id}", DeleteBusiness);
+        operatorOnly.MapApiKeyRoutes();
+
+        // A tenant's own data: the operator key or that tenant's key.
+        var admin = routes.MapGroup("/admin").WithTags("Admin").RequireApiKey(ApiKeyScope.Tenant)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        admin.MapPost("/businesses", CreateBusiness).Accepts<CreateBusinessRequest>("application/json");
-        admin.MapGet("/businesses", ListBusinesses);
         admin.MapGet("/businesses/{isletme_id}", GetBusiness);
         admin.MapPatch("/businesses/{isletme_id}", UpdateBusiness).Accepts<UpdateBusinessRequest>("application/json");
-        admin.MapDelete("/businesses/{isletme_id}", DeleteBusiness);
 
         admin.MapPut("/business/{isletme_id}/meta", UpdateMeta).Accepts<UpdateMetaRequest>("application/json");
         admin.MapDelete("/business/{isletme_id}/meta/{info_type}", DeleteMeta);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Orchestrator.GrainInterfaces;
 using Orchestrator.Gateway.Http;
+using Orchestrator.Gateway.Security;
 using Orchestrator.Grains.Integrations;
 
 namespace Orchestrator.Gateway.Admin;
@@ -16,7 +17,7 @@ internal static class IntegrationsApi
 {
     public static IEndpointRouteBuilder MapIntegrationsApi(this IEndpointRouteBuilder routes)
     {
-        var integrations = routes.MapGroup("/admin/businesses/{isletme_id}/integrations").WithTags("Admin")
+        var integrations = routes.MapGroup("/admin/businesses/{isletme_id}/integrations").WithTags("Admin").RequireApiKey(ApiKeyScope.Tenant)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 

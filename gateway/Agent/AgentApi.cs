@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Orchestrator.GrainInterfaces;
 using Orchestrator.Gateway.Admin;
 using Orchestrator.Gateway.Http;
+using Orchestrator.Gateway.Security;
 using Orchestrator.Grains.Escalations;
 
 namespace Orchestrator.Gateway.Agent;
@@ -24,7 +25,7 @@ internal static class AgentApi
 
     public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder routes)
     {
-        var agent = routes.MapGroup("/agent/{isletme_id}/tickets").WithTags("Agent")
+        var agent = routes.MapGroup("/agent/{isletme_id}/tickets").WithTags("Agent").RequireApiKey(ApiKeyScope.Tenant)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -38,6 +38,9 @@ namespace Orchestrator.Gateway.Http;
 [JsonSerializable(typeof(Orchestrator.Gateway.Agent.ReopenTicketRequest))]
 [JsonSerializable(typeof(Orchestrator.Gateway.Agent.TicketResponse))]
 [JsonSerializable(typeof(Orchestrator.Gateway.Agent.TicketListResponse))]
+[JsonSerializable(typeof(Orchestrator.Gateway.Security.CreateApiKeyRequest))]
+[JsonSerializable(typeof(Orchestrator.Gateway.Security.CreatedApiKeyResponse))]
+[JsonSerializable(typeof(Orchestrator.Gateway.Security.ApiKeyListResponse))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Orchestrator.GrainInterfaces;
 using Orchestrator.Gateway.Admin;
+using Orchestrator.Gateway.Security;
 
 namespace Orchestrator.Gateway.Operations;
 
@@ -11,7 +12,7 @@ internal static class OperationsApi
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder routes)
     {
         var system = routes.MapGroup("").WithTags("System");
-        system.MapGet("/stats/{isletme_id}", GetStatistics).ProducesProblem(StatusCodes.Status404NotFound);
+        system.MapGet("/stats/{isletme_id}", GetStatistics).ProducesProblem(StatusCodes.Status404NotFound).RequireApiKey(ApiKeyScope.Tenant);
         return routes;
     }
 

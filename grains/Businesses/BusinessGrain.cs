@@ -85,6 +85,8 @@ public sealed partial class BusinessGrain(
             await integrations.DeleteAsync(BusinessId, integration.Kind, CancellationToken.None);
         }
 
+        // A tenant created again under the same id must not inherit the old tenant's keys.
+        await GrainFactory.GetApiKeys(BusinessId).RevokeAll();
         _generation++;
         _catalogue = null;
         _modelContext = null;

@@ -41,6 +41,7 @@ public static class LegacyEnvironmentSettings
         new("SMTP_FROM", "Notifications:Email:From", Text),
         new("SMTP_TLS", "Notifications:Email:Tls", Text),
         new("ESCALATION_EMAIL_RECIPIENTS", "Notifications:Email:Recipients", JsonStringArray),
+        new("OPERATOR_API_KEY", "Auth:OperatorKey", Text),
         new("ORLEANS_SILO_PORT", "Orleans:SiloPort", Port),
         new("ORLEANS_GATEWAY_PORT", "Orleans:GatewayPort", Port),
         new("ORLEANS_CLUSTER_ID", "Orleans:ClusterId", Text),

@@ -69,6 +69,7 @@ public static class SiloHostingExtensions
             {
                 silo.AddMemoryGrainStorage(StorageNames.Sessions);
                 silo.AddMemoryGrainStorage(StorageNames.Tickets);
+                silo.AddMemoryGrainStorage(StorageNames.ApiKeys);
             }
 
             // Operators can tune failure detection and call timeouts: Orleans:Membership binds to

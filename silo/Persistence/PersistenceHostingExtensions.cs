@@ -36,7 +36,7 @@ public static class PersistenceHostingExtensions
     /// <summary>Orleans grain storage for sessions and tickets in PostgreSQL, through the shared data source.</summary>
     public static ISiloBuilder AddOrchestratorPostgresGrainStorage(this ISiloBuilder silo)
     {
-        foreach (var name in new[] { StorageNames.Sessions, StorageNames.Tickets })
+        foreach (var name in new[] { StorageNames.Sessions, StorageNames.Tickets, StorageNames.ApiKeys })
         {
             silo.AddAdoNetGrainStorage(name, options => options.Configure<NpgsqlDataSource>((storage, dataSource) =>
             {

@@ -11,8 +11,12 @@ namespace Orchestrator.Gateway.Tests;
 /// </summary>
 public sealed class GatewayFactory : WebApplicationFactory<Program>
 {
+    /// <summary>The operator key the test gateway runs with; clients send it unless a test says otherwise.</summary>
+    public const string OperatorKey = "test-operator-key-0123456789";
+
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal)
     {
+        ["Auth:OperatorKey"] = OperatorKey,
         ["Orleans:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Orleans:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Logging:LogLevel:Default"] = "Warning",
@@ -24,6 +28,20 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     {
         _settings[key] = value;
         return this;
+    }
+
+    /// <summary>A client without the operator key (for the authentication tests).</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Remove("X-API-Key");
+        return client;
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add("X-API-Key", OperatorKey);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

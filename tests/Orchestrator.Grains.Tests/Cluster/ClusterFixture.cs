@@ -61,7 +61,8 @@ public class ClusterFixture : IAsyncLifetime
         });
         builder.ConfigureSilo((_, silo) => silo
             .AddMemoryGrainStorage(StorageNames.Sessions)
-            .AddMemoryGrainStorage(StorageNames.Tickets));
+            .AddMemoryGrainStorage(StorageNames.Tickets)
+            .AddMemoryGrainStorage(StorageNames.ApiKeys));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

@@ -5,6 +5,8 @@ namespace Orchestrator.IntegrationTests.Infrastructure;
 /// <summary>Silo and gateway processes of one cluster (its own cluster id), on a given database and Redis.</summary>
 public sealed class ProcessCluster(string databaseUrl, string redisUrl, IReadOnlyDictionary<string, string>? settings = null) : IAsyncDisposable
 {
+    public const string OperatorKey = "integration-operator-key";
+
     private readonly List<ServiceProcess> _processes = [];
     private readonly string _clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
 
@@ -59,6 +61,7 @@ public sealed class ProcessCluster(string databaseUrl, string redisUrl, IReadOnl
             ["DATABASE_URL"] = databaseUrl,
             ["REDIS_URL"] = redisUrl,
             ["ORLEANS_CLUSTER_ID"] = _clusterId,
+            ["OPERATOR_API_KEY"] = OperatorKey,
         };
         foreach (var (key, value) in own)
         {

@@ -1,0 +1,36 @@
+using System.Collections.Immutable;
+using Orleans.Concurrency;
+
+namespace Orchestrator.GrainInterfaces;
+
+/// <summary>
+/// A tenant's API keys (one grain per tenant, keyed by the business id): created by the operator, shown once, kept
+/// only as hashes, revocable. The gateway asks it to verify a tenant key on every admin or agent call, so a
+/// revocation takes effect on the next request everywhere.
+/// </summary>
+[Alias("orch.tenant-api-keys")]
+public interface ITenantApiKeysGrain : IGrainWithStringKey
+{
+    [Alias("create")]
+    Task<CreatedApiKey> Create(string name);
+
+    [Alias("list")]
+    Task<ImmutableArray<ApiKeyInfo>> List();
+
+    [Alias("revoke")]
+    Task<bool> Revoke(string keyId);
+
+    /// <summary>Revokes every key (the tenant was deleted).</summary>
+    [Alias("revoke-all")]
+    Task RevokeAll();
+
+    /// <summary>True when the key id is this tenant's, not revoked, and the secret's hash matches.</summary>
+    [Alias("verify"), ReadOnly]
+    Task<bool> Verify(string keyId, byte[] secretHash);
+}
+
+[GenerateSerializer, Immutable, Alias("orch.api-key-info")]
+public sealed record ApiKeyInfo(string KeyId, string Name, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt);
+
+[GenerateSerializer, Immutable, Alias("orch.created-api-key")]
+public sealed record CreatedApiKey(ApiKeyInfo Info, string Key);

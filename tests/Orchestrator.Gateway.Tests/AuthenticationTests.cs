@@ -1,0 +1,209 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Orchestrator.Gateway.Tests;
+
+/// <summary>
+/// Invariant 4: a tenant key never reads or changes another tenant's data. Every admin, agent and stats route is
+/// called without a key, with a wrong key, with another tenant's key and with the right keys.
+/// </summary>
+[Collection(GatewayCollection.Name)]
+public sealed class AuthenticationTests(GatewayFactory factory)
+{
+    /// <summary>Every tenant-scoped route, with {id} for the business id (and a body where it needs one).</summary>
+    public static TheoryData<string, string, string?> TenantRoutes => new()
+    {
+        { "GET", "/admin/businesses/{id}", null },
+        { "PATCH", "/admin/businesses/{id}", """{"name":"Yeni Ad"}""" },
+        { "PUT", "/admin/business/{id}/meta", """{"info_type":"kargo","new_value":"Kargo ücretsiz."}""" },
+        { "DELETE", "/admin/business/{id}/meta/iade", null },
+        { "GET", "/admin/products/{id}", null },
+        { "POST", "/admin/products/{id}", """{"name":"Dantel Sabahlık","price":199.9,"stock_quantity":3}""" },
+        { "GET", "/admin/products/{id}/gecelik", null },
+        { "PUT", "/admin/products/{id}/gecelik", """{"price":279.99}""" },
+        { "DELETE", "/admin/products/{id}/pijama", null },
+        { "POST", "/admin/cache/invalidate/{id}", null },
+        { "POST", "/admin/cache/invalidate-product/{id}/gecelik", null },
+        { "GET", "/admin/cache/stats/{id}", null },
+        { "GET", "/admin/businesses/{id}/integrations", null },
+        { "GET", "/admin/businesses/{id}/integrations/telegram", null },
+        { "PUT", "/admin/businesses/{id}/integrations/telegram", """{"secrets":{"bot_token":"1:A","secret_token":"abc"}}""" },
+        { "DELETE", "/admin/businesses/{id}/integrations/telegram", null },
+        { "GET", "/agent/{id}/tickets", null },
+        { "GET", "/agent/{id}/tickets/TKT-0000000000", null },
+        { "POST", "/agent/{id}/tickets/TKT-0000000000/assign", """{"agent":"ayse"}""" },
+        { "POST", "/agent/{id}/tickets/TKT-0000000000/reply", """{"agent":"ayse","text":"merhaba"}""" },
+        { "POST", "/agent/{id}/tickets/TKT-0000000000/resolve", """{"agent":"ayse"}""" },
+        { "POST", "/agent/{id}/tickets/TKT-0000000000/reopen", """{"agent":"ayse"}""" },
+        { "GET", "/stats/{id}", null },
+    };
+
+    /// <summary>The operator-only routes.</summary>
+    public static TheoryData<string, string, string?> OperatorRoutes => new()
+    {
+        { "POST", "/admin/businesses", """{"id":"never-created","name":"X"}""" },
+        { "GET", "/admin/businesses", null },
+        { "DELETE", "/admin/businesses/{id}", null },
+        { "POST", "/admin/businesses/{id}/api-keys", """{"name":"pos"}""" },
+        { "GET", "/admin/businesses/{id}/api-keys", null },
+        { "DELETE", "/admin/businesses/{id}/api-keys/abcdefghjkmn", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(TenantRoutes))]
+    [MemberData(nameof(OperatorRoutes))]
+    public async Task EveryAdminRouteRefusesAMissingOrWrongKey(string method, string route, string? body)
+    {
+        var shop = await AdminApiTests.CreateBusinessAsync(factory.CreateClient());
+        var anonymous = factory.CreateAnonymousClient();
+
+        var missing = await anonymous.SendAsync(Request(method, route, shop, body, key: null));
+        var wrong = await anonymous.SendAsync(Request(method, route, shop, body, key: "not-the-operator-key-at-all"));
+        var forged = await anonymous.SendAsync(Request(method, route, shop, body, key: ForgedKey(shop)));
+
+        foreach (var response in new[] { missing, wrong, forged })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.True(response.IsProblem());
+            Assert.NotNull((await response.ReadObjectAsync())["errors"]!["X-API-Key"]);
+            Assert.Contains("X-API-Key", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.NotNull(await (await factory.CreateClient().GetAsync($"/admin/businesses/{shop}")).ReadObjectAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(TenantRoutes))]
+    public async Task ATenantKeyNeverReachesAnotherTenantsData(string method, string route, string? body)
+    {
+        var client = factory.CreateClient();
+        var mine = await AdminApiTests.CreateBusinessAsync(client);
+        var theirs = await AdminApiTests.CreateBusinessAsync(client);
+        var before = await (await client.GetAsync($"/admin/businesses/{theirs}")).Content.ReadAsStringAsync();
+        var myKey = await CreateKeyAsync(client, mine);
+        var anonymous = factory.CreateAnonymousClient();
+
+        var response = await anonymous.SendAsync(Request(method, route, theirs, body, myKey));
+        var after = await (await client.GetAsync($"/admin/businesses/{theirs}")).Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("another business", (string)(await response.ReadObjectAsync())["errors"]!["X-API-Key"]![0]!, StringComparison.Ordinal);
+        Assert.Equal(before, after);
+    }
+
+    [Theory]
+    [MemberData(nameof(TenantRoutes))]
+    public async Task ATenantKeyOpensItsOwnRoutes(string method, string route, string? body)
+    {
+        var client = factory.CreateClient();
+        var mine = await AdminApiTests.CreateBusinessAsync(client);
+        var myKey = await CreateKeyAsync(client, mine);
+
+        var response = await factory.CreateAnonymousClient().SendAsync(Request(method, route, mine, body, myKey));
+
+        Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.NotEqual(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    [Theory]
+    [MemberData(nameof(OperatorRoutes))]
+    public async Task ATenantKeyCannotUseOperatorRoutes(string method, string route, string? body)
+    {
+        var client = factory.CreateClient();
+        var mine = await AdminApiTests.CreateBusinessAsync(client);
+        var myKey = await CreateKeyAsync(client, mine);
+
+        var response = await factory.CreateAnonymousClient().SendAsync(Request(method, route, mine, body, myKey));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.NotNull(await (await client.GetAsync($"/admin/businesses/{mine}")).ReadObjectAsync());
+    }
+
+    [Fact]
+    public async Task ARevokedKeyStopsWorkingAtOnceAndIsListedWithoutItsSecret()
+    {
+        var client = factory.CreateClient();
+        var shop = await AdminApiTests.CreateBusinessAsync(client);
+        var created = await (await client.PostAsync($"/admin/businesses/{shop}/api-keys", HttpHelpers.Json("""{"name":"kasa"}"""))).ReadObjectAsync();
+        var key = (string)created["key"]!;
+        var keyId = (string)created["key_id"]!;
+        var tenant = factory.CreateAnonymousClient();
+        tenant.DefaultRequestHeaders.Add("X-API-Key", key);
+
+        var before = await tenant.GetAsync($"/admin/businesses/{shop}");
+        var revoked = await client.DeleteAsync($"/admin/businesses/{shop}/api-keys/{keyId}");
+        var after = await tenant.GetAsync($"/admin/businesses/{shop}");
+        var list = await (await client.GetAsync($"/admin/businesses/{shop}/api-keys")).Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        Assert.DoesNotContain(key.Split('.')[3], list, StringComparison.Ordinal);
+        Assert.NotNull(JsonNode.Parse(list)!["items"]![0]!["revoked_at"]);
+    }
+
+    [Fact]
+    public async Task ADeletedTenantsKeysDieWithIt()
+    {
+        var client = factory.CreateClient();
+        var shop = await AdminApiTests.CreateBusinessAsync(client);
+        var key = await CreateKeyAsync(client, shop);
+
+        await client.DeleteAsync($"/admin/businesses/{shop}");
+        await client.PostAsync("/admin/businesses", HttpHelpers.Json($$"""{"id":"{{shop}}","name":"Yeni Sahip"}"""));
+        var tenant = factory.CreateAnonymousClient();
+        tenant.DefaultRequestHeaders.Add("X-API-Key", key);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await tenant.GetAsync($"/admin/businesses/{shop}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheWebhookHealthAndMetricsNeedNoKey()
+    {
+        var anonymous = factory.CreateAnonymousClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.PostWebhookAsync("merhaba", "auth-free")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/metrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task RefusesAKeyWithoutAName()
+    {
+        var client = factory.CreateClient();
+        var shop = await AdminApiTests.CreateBusinessAsync(client);
+
+        var response = await client.PostAsync($"/admin/businesses/{shop}/api-keys", HttpHelpers.Json("""{"name":" "}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull((await response.ReadObjectAsync())["errors"]!["name"]);
+    }
+
+    private static async Task<string> CreateKeyAsync(HttpClient operatorClient, string shop)
+    {
+        var response = await operatorClient.PostAsync($"/admin/businesses/{shop}/api-keys", HttpHelpers.Json("""{"name":"test"}"""));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (string)(await response.ReadObjectAsync())["key"]!;
+    }
+
+    /// <summary>A key of the right shape for the tenant, but never issued.</summary>
+    private static string ForgedKey(string shop) =>
+        $"ork.{System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(shop))}.abcdefghjkmn.c2VjcmV0LXRoYXQtd2FzLW5ldmVyLWlzc3Vl";
+
+    private static HttpRequestMessage Request(string method, string route, string shop, string? body, string? key)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), route.Replace("{id}", shop, StringComparison.Ordinal));
+        if (body is not null)
+        {
+            request.Content = HttpHelpers.Json(body);
+        }
+
+        if (key is not null)
+        {
+            request.Headers.Add("X-API-Key", key);
+        }
+
+        return request;
+    }
+}
