@@ -14,6 +14,11 @@ public sealed class Program
 
     public static async Task<int> Main(string[] args)
     {
+        if (await ProbeCommand.TryRunAsync(args) is { } probed)
+        {
+            return probed;
+        }
+
         try
         {
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions

@@ -102,7 +102,8 @@ public static class LegacyEnvironmentSettings
         var result = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var mapping in Mappings)
         {
-            if (environment[mapping.Variable] is not string raw)
+            // An empty variable counts as unset (compose files and manifests write KEY: "" for an optional setting).
+            if (environment[mapping.Variable] is not string raw || string.IsNullOrWhiteSpace(raw))
             {
                 continue;
             }

@@ -83,6 +83,13 @@ public static class SiloHostingExtensions
             });
 
             silo.AddActivityPropagation();
+            if (redis is not null && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST")))
+            {
+                // In Kubernetes: endpoints from POD_IP, cluster and service ids from the pod's labels and environment,
+                // and silos whose pods are gone are declared dead at once instead of after missed probes.
+                silo.UseKubernetesHosting();
+            }
+
             silo.AddStartupTask((services, cancellationToken) => SeedAsync(services, mode, cancellationToken));
         });
 

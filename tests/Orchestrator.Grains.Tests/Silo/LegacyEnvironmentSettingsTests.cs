@@ -40,7 +40,6 @@ public sealed class LegacyEnvironmentSettingsTests
     [InlineData("ESCALATION_EMAIL_RECIPIENTS", "support@shop.com")]
     [InlineData("ESCALATION_EMAIL_RECIPIENTS", "[\"\"]")]
     [InlineData("SLACK_WEBHOOK_URL", "not a url")]
-    [InlineData("SMTP_HOST", "   ")]
     public void RejectsABadValueNamingTheVariable(string variable, string value)
     {
         var error = Assert.Throws<SettingsException>(() => LegacyEnvironmentSettings.Map(new Hashtable { [variable] = value }));
@@ -73,4 +72,14 @@ public sealed class LegacyEnvironmentSettingsTests
     [Fact]
     public void LetsTheDotNetEnvironmentVariableWin() =>
         Assert.Null(LegacyEnvironmentSettings.EnvironmentName(new Hashtable { ["ENVIRONMENT"] = "production", ["ASPNETCORE_ENVIRONMENT"] = "Staging" }));
+
+    [Fact]
+    public void TreatsAnEmptyVariableAsUnset()
+    {
+        var mapped = LegacyEnvironmentSettings.Map(new Hashtable { ["SLACK_WEBHOOK_URL"] = "", ["SMTP_HOST"] = "  ", ["API_PORT"] = "8001" });
+
+        Assert.False(mapped.ContainsKey("Notifications:Slack:WebhookUrl"));
+        Assert.False(mapped.ContainsKey("Notifications:Email:Host"));
+        Assert.Equal("8001", mapped["Api:Port"]);
+    }
 }
