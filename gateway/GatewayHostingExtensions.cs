@@ -82,6 +82,7 @@ public static class GatewayHostingExtensions
         }
 
         builder.AddOrchestratorTelemetry("orchestrator-gateway");
+        builder.AddOrchestratorHardening();
         return builder;
     }
 
@@ -93,6 +94,7 @@ public static class GatewayHostingExtensions
         }
 
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseOrchestratorHardening();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();

@@ -15,6 +15,8 @@ public enum MessageStatus
     Answered,
     /// <summary>The tenant does not exist; nothing was recorded.</summary>
     TenantNotFound,
+    /// <summary>Over the tenant's or the user's message limit; nothing was recorded; retry after <see cref="MessageOutcome.RetryAfter"/>.</summary>
+    RateLimited,
 }
 
 /// <summary>What the user gets back for a message.</summary>
@@ -29,9 +31,12 @@ public sealed record MessageOutcome(
     double? Confidence,
     bool Escalated,
     string? TicketId,
-    bool Duplicate)
+    bool Duplicate,
+    TimeSpan? RetryAfter = null)
 {
     public static MessageOutcome TenantNotFound { get; } = new(MessageStatus.TenantNotFound, "", "", null, null, false, null, false);
+
+    public static MessageOutcome RateLimited(TimeSpan retryAfter) => new(MessageStatus.RateLimited, "", "", null, null, false, null, false, retryAfter);
 }
 
 /// <summary>One exchange of a conversation: what the user wrote and what they were answered.</summary>
@@ -58,6 +63,8 @@ public enum AnswerStatus
     Escalate,
     /// <summary>The tenant does not exist.</summary>
     TenantNotFound,
+    /// <summary>Over the tenant's message limit; retry after <see cref="BotAnswer.RetryAfter"/>.</summary>
+    RateLimited,
 }
 
 /// <summary>The tenant grain's answer to a message.</summary>
@@ -76,9 +83,12 @@ public sealed record BotAnswer(
     EscalationRequest? Escalation,
     string? LlmOutput,
     string? ModelVersion,
-    bool FromCache)
+    bool FromCache,
+    TimeSpan? RetryAfter = null)
 {
     public static BotAnswer TenantNotFound { get; } = new(AnswerStatus.TenantNotFound, "", null, null, null, null, null, null, false);
+
+    public static BotAnswer RateLimited(TimeSpan retryAfter) => new(AnswerStatus.RateLimited, "", null, null, null, null, null, null, false, retryAfter);
 }
 
 /// <summary>A session's state as the agent API and tests see it.</summary>

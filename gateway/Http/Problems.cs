@@ -43,6 +43,20 @@ internal static class Problems
         Detail = detail,
     });
 
+    /// <summary>429 with <c>Retry-After</c> in whole seconds (at least 1).</summary>
+    public static ProblemHttpResult TooManyRequests(HttpContext context, TimeSpan retryAfter, string field, string detail)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [detail] })
+        {
+            Status = StatusCodes.Status429TooManyRequests,
+            Type = TypeBase + "rate-limited",
+            Title = "Too many requests.",
+            Detail = detail,
+        });
+    }
+
     public static ProblemHttpResult TooLarge(int maxBytes) => TypedResults.Problem(
         statusCode: StatusCodes.Status413PayloadTooLarge,
         type: TypeBase + "too-large",

@@ -48,6 +48,12 @@ internal static class WebhookApi
             return Problems.NotFound("isletme_id", $"No business has the id '{message.BusinessId}'.");
         }
 
+        if (outcome.Status == MessageStatus.RateLimited)
+        {
+            return Problems.TooManyRequests(request.HttpContext, outcome.RetryAfter ?? TimeSpan.FromSeconds(1),
+                "kullanici_id", "Too many messages from this user or business; nothing was recorded. Send it again after Retry-After seconds.");
+        }
+
         return TypedResults.Ok(new WebhookResponse(
             true,
             outcome.Reply,

@@ -5,6 +5,7 @@ using Orchestrator.GrainInterfaces;
 using Orchestrator.Grains.Diagnostics;
 using Orchestrator.Grains.Escalations;
 using Orchestrator.Grains.Integrations;
+using Orchestrator.Grains.Limits;
 using Orchestrator.Grains.Sessions;
 using Orchestrator.Grains.Understanding;
 
@@ -24,6 +25,7 @@ public sealed partial class BusinessGrain(
     MessageInterpreter interpreter,
     EscalationPolicy escalationPolicy,
     IOptions<CacheOptions> cacheOptions,
+    IOptions<RateLimitOptions> rateLimits,
     OrchestratorMetrics metrics,
     TimeProvider time,
     ILogger<BusinessGrain> logger) : Grain, IBusinessGrain
@@ -33,6 +35,7 @@ public sealed partial class BusinessGrain(
 
     private readonly Dictionary<string, Task<UnderstandingOutcome>> _inflight = new(StringComparer.Ordinal);
     private TenantCaches _caches = null!;
+    private TokenBucket? _messageLimit;
     private TenantCatalogue? _catalogue;
     private BusinessContext? _modelContext;
     private DateTimeOffset _loadedAt;
@@ -44,6 +47,8 @@ public sealed partial class BusinessGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _caches = new TenantCaches(cacheOptions.Value, time, BusinessId, metrics);
+        var limits = rateLimits.Value;
+        _messageLimit = limits.TenantMessagesPerSecond > 0 ? new TokenBucket(limits.TenantBurst, limits.TenantMessagesPerSecond, time) : null;
         Use(await store.LoadAsync(BusinessId, cancellationToken));
     }
 
@@ -204,6 +209,11 @@ public sealed partial class BusinessGrain(
         {
             Missing<BotAnswer>();
             return BotAnswer.TenantNotFound;
+        }
+
+        if (_messageLimit?.TryTake() is { } wait)
+        {
+            return BotAnswer.RateLimited(wait);
         }
 
         var key = TurkishText.Normalize(request.Text);

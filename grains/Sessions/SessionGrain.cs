@@ -5,6 +5,7 @@ using Orchestrator.GrainInterfaces;
 using Orchestrator.Grains.Diagnostics;
 using Orchestrator.Grains.Businesses;
 using Orchestrator.Grains.Escalations;
+using Orchestrator.Grains.Limits;
 
 namespace Orchestrator.Grains.Sessions;
 
@@ -18,12 +19,14 @@ public sealed partial class SessionGrain(
     [PersistentState("session", StorageNames.Sessions)] IPersistentState<SessionState> state,
     IInteractionStore interactions,
     IOptions<ConversationOptions> options,
+    IOptions<RateLimitOptions> rateLimits,
     OrchestratorMetrics metrics,
     TimeProvider time,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
 {
     private readonly Dictionary<string, MessageOutcome> _seen = new(StringComparer.Ordinal);
     private readonly Queue<string> _seenOrder = new();
+    private TokenBucket? _userLimit;
     private string _businessId = "";
     private string _platform = "";
     private string _userId = "";
@@ -37,6 +40,8 @@ public sealed partial class SessionGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_businessId, _platform, _userId) = GrainKeys.ParseSession(this.GetPrimaryKeyString());
+        var perMinute = rateLimits.Value.UserMessagesPerMinute;
+        _userLimit = perMinute > 0 ? new TokenBucket(perMinute, perMinute / 60.0, time) : null;
         var limit = Math.Max(Options.HistoryTurns, Options.RememberedMessageIds);
         if (limit == 0)
         {
@@ -78,6 +83,11 @@ public sealed partial class SessionGrain(
             return earlier;
         }
 
+        if (_userLimit?.TryTake() is { } wait)
+        {
+            return MessageOutcome.RateLimited(wait);
+        }
+
         var started = time.GetTimestamp();
         var now = time.GetUtcNow();
         var continues = _sessionId is not null && _lastActivityAt is { } last && now - last <= Options.SessionTimeout;
@@ -85,8 +95,16 @@ public sealed partial class SessionGrain(
         var history = continues ? _history : [];
         var contextProductId = continues ? _contextProductId : null;
 
-        var reply = await HandOffAsync(message, sessionId, now)
-            ?? await AskBusinessAsync(message, sessionId, history, contextProductId, now);
+        Reply? reply;
+        try
+        {
+            reply = await HandOffAsync(message, sessionId, now)
+                ?? await AskBusinessAsync(message, sessionId, history, contextProductId, now);
+        }
+        catch (RateLimitedException limited)
+        {
+            return MessageOutcome.RateLimited(limited.RetryAfter);
+        }
         if (reply is null)
         {
             DeactivateOnIdle();
@@ -218,6 +236,8 @@ public sealed partial class SessionGrain(
         {
             case AnswerStatus.TenantNotFound:
                 return null;
+            case AnswerStatus.RateLimited:
+                throw new RateLimitedException(answer.RetryAfter ?? TimeSpan.FromSeconds(1));
             case AnswerStatus.Escalate:
                 var ticketId = await OpenTicketAsync(message, sessionId, history, answer.Escalation!, now);
                 return new Reply(ReplyTexts.HandoffStarted(ticketId), answer.Intent, answer.Confidence, answer.ProductId, true, ticketId,

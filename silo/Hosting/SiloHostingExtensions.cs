@@ -6,6 +6,7 @@ using Orchestrator.Grains.Diagnostics;
 using Orchestrator.Grains.Escalations;
 using Orchestrator.Grains.Escalations.Notifications;
 using Orchestrator.Grains.Integrations;
+using Orchestrator.Grains.Limits;
 using Orchestrator.Grains.Sessions;
 using Orchestrator.Grains.Understanding;
 using Orchestrator.Silo.Persistence;
@@ -108,6 +109,7 @@ public static class SiloHostingExtensions
         services.AddOptions<ConversationOptions>().BindConfiguration(ConversationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new EscalationPolicy(sp.GetRequiredService<IOptions<EscalationOptions>>().Value));
         services.AddSingleton<MessageInterpreter>();
 

@@ -17,6 +17,9 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal)
     {
         ["Auth:OperatorKey"] = OperatorKey,
+        ["RateLimits:UserMessagesPerMinute"] = "0",
+        ["RateLimits:TenantMessagesPerSecond"] = "0",
+        ["RateLimits:PerIpPerMinute"] = "0",
         ["Orleans:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Orleans:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Logging:LogLevel:Default"] = "Warning",

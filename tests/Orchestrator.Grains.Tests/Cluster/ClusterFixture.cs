@@ -48,6 +48,12 @@ public class ClusterFixture : IAsyncLifetime
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSiloHost((_, host) =>
         {
+            // Limits off unless a fixture sets them: the tests send bursts on purpose.
+            host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["RateLimits:UserMessagesPerMinute"] = "0",
+                ["RateLimits:TenantMessagesPerSecond"] = "0",
+            });
             host.Configuration.AddInMemoryCollection(Settings);
             host.Services.AddOrchestratorDomain();
             host.Services.AddSingleton<TimeProvider>(Time);

@@ -62,6 +62,9 @@ public sealed class ProcessCluster(string databaseUrl, string redisUrl, IReadOnl
             ["REDIS_URL"] = redisUrl,
             ["ORLEANS_CLUSTER_ID"] = _clusterId,
             ["OPERATOR_API_KEY"] = OperatorKey,
+            ["RateLimits__UserMessagesPerMinute"] = "0",
+            ["RateLimits__TenantMessagesPerSecond"] = "0",
+            ["RateLimits__PerIpPerMinute"] = "0",
         };
         foreach (var (key, value) in own)
         {
