@@ -436,7 +436,8 @@ internal static class AdminApi
         return new NewProduct(product.Id, product.Name?.Trim() ?? "", product.Price ?? 0, product.StockQuantity ?? 0);
     }
 
-    private static int ParseInt(string? text, string field, int fallback, int min, int max, FieldErrors errors)
+    /// <summary>An optional whole-number query value within bounds; a problem is recorded under <paramref name="field"/>.</summary>
+    internal static int ParseInt(string? text, string field, int fallback, int min, int max, FieldErrors errors)
     {
         if (text is null)
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -57,8 +56,8 @@ internal static class AgentApi
             errors.Check("priority", priorityFilter is null ? "must be low, medium or high." : null);
         }
 
-        var from = ParseInt(offset, "offset", 0, 0, 1_000_000, errors);
-        var count = ParseInt(limit, "limit", DefaultPageSize, 1, MaxPageSize, errors);
+        var from = AdminApi.ParseInt(offset, "offset", 0, 0, 1_000_000, errors);
+        var count = AdminApi.ParseInt(limit, "limit", DefaultPageSize, 1, MaxPageSize, errors);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -185,20 +184,4 @@ internal static class AgentApi
 
     private static ProblemHttpResult TicketNotFound(string isletmeId, string ticketId) =>
         Problems.NotFound("ticket_id", $"Business '{isletmeId}' has no ticket '{ticketId}'.");
-
-    private static int ParseInt(string? text, string field, int fallback, int min, int max, FieldErrors errors)
-    {
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-        {
-            errors.Check(field, $"must be a whole number from {min} to {max}.");
-            return fallback;
-        }
-
-        return value;
-    }
 }

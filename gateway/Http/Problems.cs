@@ -25,37 +25,37 @@ internal static class Problems
         });
     }
 
-    public static ProblemHttpResult NotFound(string field, string detail) => TypedResults.Problem(new HttpValidationProblemDetails(
-        new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [detail] })
-    {
-        Status = StatusCodes.Status404NotFound,
-        Type = TypeBase + "not-found",
-        Title = "Not found.",
-        Detail = detail,
-    });
+    public static ProblemHttpResult NotFound(string field, string detail) =>
+        ForField(StatusCodes.Status404NotFound, "not-found", "Not found.", field, detail);
 
-    public static ProblemHttpResult Conflict(string field, string detail) => TypedResults.Problem(new HttpValidationProblemDetails(
-        new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [detail] })
-    {
-        Status = StatusCodes.Status409Conflict,
-        Type = TypeBase + "conflict",
-        Title = "Conflict.",
-        Detail = detail,
-    });
+    public static ProblemHttpResult Conflict(string field, string detail) =>
+        ForField(StatusCodes.Status409Conflict, "conflict", "Conflict.", field, detail);
+
+    /// <summary>401: the API key in <paramref name="header"/> is missing or not valid.</summary>
+    public static ProblemHttpResult Unauthorized(string header, string message) =>
+        ForField(StatusCodes.Status401Unauthorized, "unauthorized", "An API key is required.", header, message, $"{header}: {message}");
+
+    /// <summary>403: the API key is valid but may not use this route.</summary>
+    public static ProblemHttpResult Forbidden(string header, string message) =>
+        ForField(StatusCodes.Status403Forbidden, "forbidden", "This key may not use this route.", header, message, $"{header}: {message}");
 
     /// <summary>429 with <c>Retry-After</c> in whole seconds (at least 1).</summary>
     public static ProblemHttpResult TooManyRequests(HttpContext context, TimeSpan retryAfter, string field, string detail)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [detail] })
-        {
-            Status = StatusCodes.Status429TooManyRequests,
-            Type = TypeBase + "rate-limited",
-            Title = "Too many requests.",
-            Detail = detail,
-        });
+        return ForField(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.", field, detail);
     }
+
+    /// <summary>A problem with one field at fault: <c>errors</c> names it, <c>detail</c> repeats the message.</summary>
+    private static ProblemHttpResult ForField(int status, string type, string title, string field, string message, string? detail = null) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] })
+        {
+            Status = status,
+            Type = TypeBase + type,
+            Title = title,
+            Detail = detail ?? message,
+        });
 
     public static ProblemHttpResult TooLarge(int maxBytes) => TypedResults.Problem(
         statusCode: StatusCodes.Status413PayloadTooLarge,

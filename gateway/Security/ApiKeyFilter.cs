@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Orchestrator.GrainInterfaces;
+using Orchestrator.Gateway.Http;
 using Orchestrator.Grains.Security;
 
 namespace Orchestrator.Gateway.Security;
@@ -60,20 +61,10 @@ internal sealed class ApiKeyFilter(ApiKeyScope scope) : IEndpointFilter
     private static ProblemHttpResult Unauthorized(HttpContext http, string message)
     {
         http.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{Header}\"";
-        return Problem(StatusCodes.Status401Unauthorized, "unauthorized", "An API key is required.", message);
+        return Problems.Unauthorized(Header, message);
     }
 
-    private static ProblemHttpResult Forbidden(string message) =>
-        Problem(StatusCodes.Status403Forbidden, "forbidden", "This key may not use this route.", message);
-
-    private static ProblemHttpResult Problem(int status, string type, string title, string message) => TypedResults.Problem(
-        new HttpValidationProblemDetails(new Dictionary<string, string[]>(StringComparer.Ordinal) { [Header] = [message] })
-        {
-            Status = status,
-            Type = "https://github.com/orchestrator-chatbot/orchestrator/blob/main/docs/problems.md#" + type,
-            Title = title,
-            Detail = $"{Header}: {message}",
-        });
+    private static ProblemHttpResult Forbidden(string message) => Problems.Forbidden(Header, message);
 }
 
 internal static class ApiKeyFilterExtensions

@@ -129,15 +129,7 @@ public sealed class NotificationSenderTests : IAsyncLifetime
     public async Task EmailReachesEveryRecipientWithTheTicketInSubjectAndBody()
     {
         await using var smtp = await RecordingSmtpServer.StartAsync("bot@shop.example", "app-password");
-        var email = new EmailNotifier(Options(o =>
-        {
-            o.Email.Host = "127.0.0.1";
-            o.Email.Port = smtp.Port;
-            o.Email.Tls = "None";
-            o.Email.Username = "bot@shop.example";
-            o.Email.Password = "app-password";
-            o.Email.Recipients = ["destek@shop.example", "mudur@shop.example"];
-        }));
+        var email = Email(smtp.Port, "app-password", "destek@shop.example", "mudur@shop.example");
 
         var result = await email.SendAsync(Item(Channels.Email), CancellationToken.None);
 
@@ -155,15 +147,7 @@ public sealed class NotificationSenderTests : IAsyncLifetime
     public async Task AWrongSmtpPasswordIsAPermanentFailure()
     {
         await using var smtp = await RecordingSmtpServer.StartAsync("bot@shop.example", "app-password");
-        var email = new EmailNotifier(Options(o =>
-        {
-            o.Email.Host = "127.0.0.1";
-            o.Email.Port = smtp.Port;
-            o.Email.Tls = "None";
-            o.Email.Username = "bot@shop.example";
-            o.Email.Password = "wrong";
-            o.Email.Recipients = ["destek@shop.example"];
-        }));
+        var email = Email(smtp.Port, "wrong", "destek@shop.example");
 
         var result = await email.SendAsync(Item(Channels.Email), CancellationToken.None);
 
@@ -197,6 +181,17 @@ public sealed class NotificationSenderTests : IAsyncLifetime
         var expected = Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(content)));
         return request.Headers["webhook-signature"].Split(' ').Any(s => s == "v1," + expected);
     }
+
+    /// <summary>The e-mail sender for the in-test SMTP server, logging in as bot@shop.example.</summary>
+    private static EmailNotifier Email(int port, string password, params string[] recipients) => new(Options(o =>
+    {
+        o.Email.Host = "127.0.0.1";
+        o.Email.Port = port;
+        o.Email.Tls = "None";
+        o.Email.Username = "bot@shop.example";
+        o.Email.Password = password;
+        o.Email.Recipients = recipients;
+    }));
 
     private static IOptions<NotificationOptions> Options(Action<NotificationOptions> configure)
     {
