@@ -11,8 +11,11 @@ namespace Orchestrator.GrainInterfaces;
 [Alias("orch.tenant-api-keys")]
 public interface ITenantApiKeysGrain : IGrainWithStringKey
 {
+    const int MaxActiveKeys = 50;
+
+    /// <summary>A new key, or null when the tenant already has <see cref="MaxActiveKeys"/> active keys.</summary>
     [Alias("create")]
-    Task<CreatedApiKey> Create(string name);
+    Task<CreatedApiKey?> Create(string name);
 
     [Alias("list")]
     Task<ImmutableArray<ApiKeyInfo>> List();

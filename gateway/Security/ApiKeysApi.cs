@@ -50,7 +50,12 @@ internal static class ApiKeysApi
             return AdminApi.BusinessNotFound(isletmeId);
         }
 
-        var created = await grains.GetApiKeys(isletmeId).Create(name!.Trim());
+        if (await grains.GetApiKeys(isletmeId).Create(name!.Trim()) is not { } created)
+        {
+            return Problems.Conflict("key_id",
+                $"Business '{isletmeId}' already has {ITenantApiKeysGrain.MaxActiveKeys} active keys; revoke one first.");
+        }
+
         return TypedResults.Created(
             $"/admin/businesses/{isletmeId}/api-keys/{created.Info.KeyId}",
             new CreatedApiKeyResponse(created.Info.KeyId, created.Info.Name, created.Key, created.Info.CreatedAt));

@@ -34,14 +34,13 @@ public sealed class TenantApiKeysGrain(
     [PersistentState("apikeys", StorageNames.ApiKeys)] IPersistentState<ApiKeysState> state,
     TimeProvider time) : Grain, ITenantApiKeysGrain
 {
-    private const int MaxKeys = 50;
     private readonly Dictionary<string, DateTimeOffset> _lastUsed = new(StringComparer.Ordinal);
 
-    public async Task<CreatedApiKey> Create(string name)
+    public async Task<CreatedApiKey?> Create(string name)
     {
-        if (state.State.Keys.Count(k => k.RevokedAt is null) >= MaxKeys)
+        if (state.State.Keys.Count(k => k.RevokedAt is null) >= ITenantApiKeysGrain.MaxActiveKeys)
         {
-            throw new InvalidOperationException($"A business can have at most {MaxKeys} active keys.");
+            return null;
         }
 
         var (keyId, key, hash) = ApiKeys.Create(this.GetPrimaryKeyString());

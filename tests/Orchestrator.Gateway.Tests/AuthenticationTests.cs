@@ -180,6 +180,28 @@ public sealed class AuthenticationTests(GatewayFactory factory)
         Assert.NotNull((await response.ReadObjectAsync())["errors"]!["name"]);
     }
 
+    [Fact]
+    public async Task RefusesAKeyBeyondTheActiveLimitWithAConflictUntilOneIsRevoked()
+    {
+        var client = factory.CreateClient();
+        var shop = await AdminApiTests.CreateBusinessAsync(client);
+        string? firstId = null;
+        for (var i = 0; i < 50; i++)
+        {
+            var created = await client.PostAsync($"/admin/businesses/{shop}/api-keys", HttpHelpers.Json("""{"name":"k"}"""));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            firstId ??= (string)(await created.ReadObjectAsync())["key_id"]!;
+        }
+
+        var refused = await client.PostAsync($"/admin/businesses/{shop}/api-keys", HttpHelpers.Json("""{"name":"one too many"}"""));
+        await client.DeleteAsync($"/admin/businesses/{shop}/api-keys/{firstId}");
+        var afterRevoke = await client.PostAsync($"/admin/businesses/{shop}/api-keys", HttpHelpers.Json("""{"name":"replacement"}"""));
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.True(refused.IsProblem());
+        Assert.Equal(HttpStatusCode.Created, afterRevoke.StatusCode);
+    }
+
     private static async Task<string> CreateKeyAsync(HttpClient operatorClient, string shop)
     {
         var response = await operatorClient.PostAsync($"/admin/businesses/{shop}/api-keys", HttpHelpers.Json("""{"name":"test"}"""));
