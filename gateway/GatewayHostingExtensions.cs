@@ -56,7 +56,11 @@ public static class GatewayHostingExtensions
         auth.Validate(
                 options => options.OperatorKey is { Length: >= 16 } key && !key.Any(char.IsWhiteSpace),
                 "Auth:OperatorKey (OPERATOR_API_KEY) must be set to at least 16 characters without spaces in cluster mode.")
+            .Validate(
+                options => options.WebhookSecretCacheTtl >= TimeSpan.Zero && options.WebhookSecretCacheTtl <= TimeSpan.FromMinutes(5),
+                "Auth:WebhookSecretCacheTtl must be between 00:00:00 and 00:05:00.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<WebhookSecrets>();
         builder.Services.AddHealthChecks()
             .AddCheck<OrleansClusterHealthCheck>("orleans", tags: [DependencyHealthCheckExtensions.ReadyTag])
             .AddOrchestratorDependencies(builder.Services, mode);
@@ -105,6 +109,12 @@ public static class GatewayHostingExtensions
         app.MapAgentApi();
         app.MapOperationsApi();
         app.MapOrchestratorMetrics();
+        if (app.Services.GetRequiredService<GatewayMode>().Name != "cluster")
+        {
+            // Embedded mode hosts the silo in this process, so its dashboard (when on) is served here.
+            app.MapOrchestratorDashboard();
+        }
+
         return app;
     }
 }

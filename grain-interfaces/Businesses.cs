@@ -84,8 +84,25 @@ public sealed record BusinessStatistics(
     ImmutableSortedDictionary<string, long> Platforms,
     double AverageResponseMs,
     DateTimeOffset? LastMessageAt,
-    NotificationCounts? Notifications = null);
+    NotificationCounts? Notifications = null,
+    LlmBudgetStatus? LlmBudget = null);
 
 /// <summary>Escalation notifications of a tenant by delivery state; failed ones gave up after their retries.</summary>
 [GenerateSerializer, Immutable, Alias("orch.notification-counts")]
 public sealed record NotificationCounts(long Pending, long Delivered, long Failed, long Skipped);
+
+/// <summary>A tenant's model token budget for the current month (UTC).</summary>
+/// <param name="MonthlyLimit">Tokens allowed per month; 0 is unlimited.</param>
+/// <param name="IsDefault">True when the limit comes from settings, false when the operator set this tenant's own.</param>
+/// <param name="Remaining">Tokens left this month; null when unlimited.</param>
+/// <param name="Spent">True when the month's tokens are used up: messages are understood by the caches and the local model.</param>
+/// <param name="FallbackAnswers">Messages this month understood by the local model because the budget was spent.</param>
+[GenerateSerializer, Immutable, Alias("orch.llm-budget-status")]
+public sealed record LlmBudgetStatus(
+    string Month,
+    long MonthlyLimit,
+    bool IsDefault,
+    long UsedTokens,
+    long? Remaining,
+    bool Spent,
+    long FallbackAnswers);

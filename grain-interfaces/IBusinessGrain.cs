@@ -87,4 +87,11 @@ public interface IBusinessGrain : IGrainWithStringKey
     /// <summary>The tenant's conversation statistics, or null when the tenant does not exist.</summary>
     [Alias("statistics")]
     Task<BusinessStatistics?> GetStatistics();
+
+    /// <summary>
+    /// Sets the tenant's monthly model token limit: a number of tokens, 0 for unlimited, null for the default from
+    /// settings. Takes effect on the next message.
+    /// </summary>
+    [Alias("set-llm-budget")]
+    Task<AdminResult<LlmBudgetStatus>> SetLlmBudget(long? monthlyTokens);
 }

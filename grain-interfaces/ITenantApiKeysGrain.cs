@@ -23,14 +23,35 @@ public interface ITenantApiKeysGrain : IGrainWithStringKey
     [Alias("revoke")]
     Task<bool> Revoke(string keyId);
 
-    /// <summary>Revokes every key (the tenant was deleted).</summary>
+    /// <summary>Revokes every key and removes the webhook secret (the tenant was deleted).</summary>
     [Alias("revoke-all")]
     Task RevokeAll();
 
     /// <summary>True when the key id is this tenant's, not revoked, and the secret's hash matches.</summary>
     [Alias("verify"), ReadOnly]
     Task<bool> Verify(string keyId, byte[] secretHash);
+
+    /// <summary>
+    /// A new shared secret that <c>POST /webhook</c> calls for this tenant must then carry (replacing any earlier one).
+    /// Returned once; only its hash is kept.
+    /// </summary>
+    [Alias("create-webhook-secret")]
+    Task<CreatedWebhookSecret> CreateWebhookSecret();
+
+    /// <summary>Stops requiring a webhook secret. False when none was set.</summary>
+    [Alias("remove-webhook-secret")]
+    Task<bool> RemoveWebhookSecret();
+
+    /// <summary>The SHA-256 of the tenant's webhook secret and when it was set, or null when none is required.</summary>
+    [Alias("webhook-secret"), ReadOnly]
+    Task<WebhookSecretInfo?> GetWebhookSecret();
 }
+
+[GenerateSerializer, Immutable, Alias("orch.webhook-secret-info")]
+public sealed record WebhookSecretInfo(byte[] Hash, DateTimeOffset CreatedAt);
+
+[GenerateSerializer, Immutable, Alias("orch.created-webhook-secret")]
+public sealed record CreatedWebhookSecret(string Secret, DateTimeOffset CreatedAt);
 
 [GenerateSerializer, Immutable, Alias("orch.api-key-info")]
 public sealed record ApiKeyInfo(string KeyId, string Name, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt);

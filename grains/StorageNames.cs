@@ -6,4 +6,5 @@ public static class StorageNames
     public const string Sessions = "sessions";
     public const string Tickets = "tickets";
     public const string ApiKeys = "apikeys";
+    public const string Budgets = "budgets";
 }

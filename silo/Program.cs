@@ -41,6 +41,7 @@ public sealed class Program
             var app = builder.Build();
             app.MapOrchestratorHealth(mode.IsCluster ? "cluster" : "embedded");
             app.MapOrchestratorMetrics();
+            app.MapOrchestratorDashboard();
             await app.RunAsync();
             return 0;
         }

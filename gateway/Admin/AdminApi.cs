@@ -29,6 +29,7 @@ internal static class AdminApi
         operatorOnly.MapGet("/businesses", ListBusinesses);
         operatorOnly.MapDelete("/businesses/{isletme_id}", DeleteBusiness);
         operatorOnly.MapApiKeyRoutes();
+        operatorOnly.MapBudgetOperatorRoutes();
 
         // A tenant's own data: the operator key or that tenant's key.
         var admin = routes.MapGroup("/admin").WithTags("Admin").RequireApiKey(ApiKeyScope.Tenant)
@@ -50,6 +51,8 @@ internal static class AdminApi
         admin.MapPost("/cache/invalidate/{isletme_id}", InvalidateCache);
         admin.MapPost("/cache/invalidate-product/{isletme_id}/{product_id}", InvalidateProductCache);
         admin.MapGet("/cache/stats/{isletme_id}", GetCacheStatistics);
+        admin.MapBudgetTenantRoutes();
+        admin.MapWebhookSecretRoutes();
         return routes;
     }
 

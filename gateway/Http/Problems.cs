@@ -32,8 +32,8 @@ internal static class Problems
         ForField(StatusCodes.Status409Conflict, "conflict", "Conflict.", field, detail);
 
     /// <summary>401: the API key in <paramref name="header"/> is missing or not valid.</summary>
-    public static ProblemHttpResult Unauthorized(string header, string message) =>
-        ForField(StatusCodes.Status401Unauthorized, "unauthorized", "An API key is required.", header, message, $"{header}: {message}");
+    public static ProblemHttpResult Unauthorized(string header, string message, string title = "An API key is required.") =>
+        ForField(StatusCodes.Status401Unauthorized, "unauthorized", title, header, message, $"{header}: {message}");
 
     /// <summary>403: the API key is valid but may not use this route.</summary>
     public static ProblemHttpResult Forbidden(string header, string message) =>

@@ -28,7 +28,8 @@ internal static class OperationsApi
             ? TypedResults.Ok(new BusinessStatisticsResponse(
                 isletmeId, s.Messages, s.Sessions, s.Users, s.Escalations, s.Intents, s.Platforms,
                 Math.Round(s.AverageResponseMs, 2), s.LastMessageAt,
-                s.Notifications is { } n ? new NotificationCountsResponse(n.Pending, n.Delivered, n.Failed, n.Skipped) : null))
+                s.Notifications is { } n ? new NotificationCountsResponse(n.Pending, n.Delivered, n.Failed, n.Skipped) : null,
+                s.LlmBudget is { } budget ? LlmBudgetResponse.From(budget) : null))
             : AdminApi.BusinessNotFound(isletmeId);
     }
 }

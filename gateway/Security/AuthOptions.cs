@@ -9,8 +9,14 @@ public sealed class AuthOptions
     public string? OperatorKey { get; set; }
 
     /// <summary>
+    /// How long a gateway keeps a tenant's webhook secret (or that it has none) before asking again: a secret set or
+    /// removed through another gateway applies here within this time.
+    /// </summary>
+    public TimeSpan WebhookSecretCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// The operator key embedded mode uses when none is set, so the system runs from one command; the gateway warns
     /// at start-up. Never used in cluster mode.
     /// </summary>
-    public const string EmbeddedDefaultKey = "dev-operator-key";
+    public const string EmbeddedDefaultKey = Orchestrator.Silo.Hosting.DeploymentMode.EmbeddedOperatorKey;
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Orchestrator.GrainInterfaces;
 using Orchestrator.Gateway.Http;
+using Orchestrator.Gateway.Security;
 
 namespace Orchestrator.Gateway.Webhook;
 
@@ -17,6 +18,7 @@ internal static class WebhookApi
             .WithSummary("Answers a user's message (Turkish field names, as in the original design).")
             .Accepts<WebhookRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -26,7 +28,7 @@ internal static class WebhookApi
 
     /// <summary>Validates the message, hands it to the user's session grain, and returns its answer.</summary>
     public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> HandleMessage(
-        HttpRequest request, IGrainFactory grains, IOptions<ApiOptions> options, TimeProvider time)
+        HttpRequest request, IGrainFactory grains, WebhookSecrets secrets, IOptions<ApiOptions> options, TimeProvider time)
     {
         var started = Stopwatch.GetTimestamp();
         var body = await JsonBody.ReadAsync(request, GatewayJsonContext.Default.WebhookRequest, options.Value.WebhookMaxBodyBytes);
@@ -39,6 +41,15 @@ internal static class WebhookApi
         if (errors.Any)
         {
             return errors.ToProblem();
+        }
+
+        // Before the session sees it: a refused call must not consume the user's limit or read a recorded answer.
+        switch (await secrets.VerifyAsync(message.BusinessId, request.Headers[WebhookSecrets.Header]))
+        {
+            case WebhookSecrets.Check.Missing:
+                return Problems.Unauthorized(WebhookSecrets.Header, $"Business '{message.BusinessId}' requires its webhook secret in the {WebhookSecrets.Header} header.", "A webhook secret is required.");
+            case WebhookSecrets.Check.Wrong:
+                return Problems.Unauthorized(WebhookSecrets.Header, $"The {WebhookSecrets.Header} header does not match business '{message.BusinessId}''s webhook secret.", "A webhook secret is required.");
         }
 
         var outcome = await grains.GetSession(message.BusinessId, message.Platform, message.UserId).Handle(

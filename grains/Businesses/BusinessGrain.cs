@@ -15,9 +15,11 @@ namespace Orchestrator.Grains.Businesses;
 /// One tenant: its catalogue in memory (loaded from the store, written through on every admin change), its caches,
 /// and the answering of messages. Thin by design: understanding, caching rules, routing and escalation rules live
 /// in <see cref="MessageInterpreter"/>, <see cref="TenantCaches"/>, <see cref="AnswerRouter"/> and
-/// <see cref="EscalationPolicy"/>.
+/// <see cref="EscalationPolicy"/>. The tenant's monthly model token budget (<see cref="LlmTokenBudget"/>) is counted
+/// here too, where every model call of the tenant is made, and saved behind the calls in grain state.
 /// </summary>
 public sealed partial class BusinessGrain(
+    [PersistentState("llm-budget", StorageNames.Budgets)] IPersistentState<LlmBudgetState> budgetState,
     IBusinessStore store,
     IInteractionStore interactions,
     IIntegrationStore integrations,
@@ -36,6 +38,9 @@ public sealed partial class BusinessGrain(
     private readonly Dictionary<string, Task<UnderstandingOutcome>> _inflight = new(StringComparer.Ordinal);
     private TenantCaches _caches = null!;
     private TokenBucket? _messageLimit;
+    private LlmTokenBudget _budget = null!;
+    private Task? _budgetWrite;
+    private bool _budgetDirty;
     private TenantCatalogue? _catalogue;
     private BusinessContext? _modelContext;
     private DateTimeOffset _loadedAt;
@@ -49,6 +54,7 @@ public sealed partial class BusinessGrain(
         _caches = new TenantCaches(cacheOptions.Value, time, BusinessId, metrics);
         var limits = rateLimits.Value;
         _messageLimit = limits.TenantMessagesPerSecond > 0 ? new TokenBucket(limits.TenantBurst, limits.TenantMessagesPerSecond, time) : null;
+        _budget = new LlmTokenBudget(budgetState.State, limits.MonthlyLlmTokens, time);
         Use(await store.LoadAsync(BusinessId, cancellationToken));
     }
 
@@ -92,6 +98,7 @@ public sealed partial class BusinessGrain(
 
         // A tenant created again under the same id must not inherit the old tenant's keys.
         await GrainFactory.GetApiKeys(BusinessId).RevokeAll();
+        await ClearBudgetAsync();
         _generation++;
         _catalogue = null;
         _modelContext = null;
@@ -315,7 +322,24 @@ public sealed partial class BusinessGrain(
 
         var statistics = await interactions.StatisticsAsync(BusinessId, CancellationToken.None);
         var notifications = await outbox.StatisticsAsync(BusinessId, CancellationToken.None);
-        return statistics with { Notifications = new NotificationCounts(notifications.Pending, notifications.Delivered, notifications.Failed, notifications.Skipped) };
+        return statistics with
+        {
+            Notifications = new NotificationCounts(notifications.Pending, notifications.Delivered, notifications.Failed, notifications.Skipped),
+            LlmBudget = _budget.Status(),
+        };
+    }
+
+    public async Task<AdminResult<LlmBudgetStatus>> SetLlmBudget(long? monthlyTokens)
+    {
+        if (_catalogue is null)
+        {
+            return new(AdminStatus.NotFound, Missing<LlmBudgetStatus>());
+        }
+
+        _budget.SetLimit(monthlyTokens);
+        await SaveBudgetAsync();
+        LogBudgetSet(logger, BusinessId, _budget.Limit);
+        return new(AdminStatus.Ok, _budget.Status());
     }
 
     /// <summary>
@@ -349,15 +373,98 @@ public sealed partial class BusinessGrain(
     {
         try
         {
+            // A spent budget: the local model understands the message instead (no tokens). Its understanding is not
+            // cached, so the configured model answers the same question again once the budget allows.
+            var fallback = _budget.IsSpent();
+            if (fallback)
+            {
+                _budget.CountFallback();
+                metrics.BudgetFallback(BusinessId);
+            }
+
             var outcome = await interpreter.InterpretAsync(
-                new ModelRequest(request.Text, request.History, _modelContext!), CancellationToken.None);
+                new ModelRequest(request.Text, request.History, _modelContext!), CancellationToken.None, fallback);
             _caches.CountModelCall(outcome);
-            _caches.StoreUnderstanding(key, outcome);
+            if (!fallback)
+            {
+                _caches.StoreUnderstanding(key, outcome);
+            }
+
+            if (_budget.Charge(outcome.Usage.TotalTokens) || fallback)
+            {
+                SaveBudgetBehind();
+            }
+
             return outcome;
         }
         finally
         {
             _inflight.Remove(key);
+        }
+    }
+
+    /// <summary>Saves the budget without holding up the answer: one write at a time, the latest counters last.</summary>
+    private void SaveBudgetBehind()
+    {
+        _budgetDirty = true;
+        if (_budgetWrite is null)
+        {
+            var write = WriteBudgetAsync();
+            if (!write.IsCompleted)
+            {
+                _budgetWrite = write;
+            }
+        }
+    }
+
+    private async Task SaveBudgetAsync()
+    {
+        SaveBudgetBehind();
+        if (_budgetWrite is { } write)
+        {
+            await write;
+        }
+    }
+
+    private async Task WriteBudgetAsync()
+    {
+        try
+        {
+            while (_budgetDirty)
+            {
+                _budgetDirty = false;
+                await budgetState.WriteStateAsync();
+            }
+        }
+        catch (Exception exception)
+        {
+            // The counters stay in memory and are written with the next change or at deactivation.
+            _budgetDirty = true;
+            LogBudgetWriteFailed(logger, exception, BusinessId);
+        }
+        finally
+        {
+            _budgetWrite = null;
+        }
+    }
+
+    private async Task ClearBudgetAsync()
+    {
+        if (_budgetWrite is { } write)
+        {
+            await write;
+        }
+
+        await budgetState.ClearStateAsync();
+        _budgetDirty = false;
+        _budget = new LlmTokenBudget(budgetState.State, rateLimits.Value.MonthlyLlmTokens, time);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_budgetDirty && _catalogue is not null)
+        {
+            await SaveBudgetAsync();
         }
     }
 
@@ -458,6 +565,12 @@ public sealed partial class BusinessGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Caches of {BusinessId} invalidated: {LlmEntries} understandings, {AnswerEntries} answers")]
     private static partial void LogInvalidated(ILogger logger, string businessId, int llmEntries, int answerEntries);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Monthly model token limit of {BusinessId} set to {Limit} (0: unlimited)")]
+    private static partial void LogBudgetSet(ILogger logger, string businessId, long limit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The model token budget of {BusinessId} could not be saved; retried with the next change")]
+    private static partial void LogBudgetWriteFailed(ILogger logger, Exception exception, string businessId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Business {BusinessId} escalates: {Reason}, priority {Priority}")]
     private static partial void LogEscalating(ILogger logger, string businessId, EscalationReason reason, TicketPriority priority);

@@ -33,6 +33,7 @@ public sealed class OrchestratorMetrics
     private readonly Counter<long> _llmCallsSaved;
     private readonly Counter<long> _tokensSaved;
     private readonly Counter<long> _notifications;
+    private readonly Counter<long> _budgetFallbacks;
 
     public OrchestratorMetrics(IMeterFactory meterFactory, IOptions<TelemetryOptions> options)
     {
@@ -46,6 +47,7 @@ public sealed class OrchestratorMetrics
         _cacheRemovals = meter.CreateCounter<long>("orchestrator.cache.removals", "{entry}", "Entries leaving a cache, by cause (eviction, expiration, invalidation).");
         _llmCallsSaved = meter.CreateCounter<long>("orchestrator.cache.llm_calls_saved", "{call}", "Model calls avoided by the caches and by coalescing.");
         _tokensSaved = meter.CreateCounter<long>("orchestrator.cache.tokens_saved", "{token}", "Estimated model tokens avoided.");
+        _budgetFallbacks = meter.CreateCounter<long>("orchestrator.llm.budget_fallbacks", "{message}", "Messages understood by the local model because the tenant's monthly token budget was spent.");
         _notifications = meter.CreateCounter<long>("orchestrator.notifications", "{attempt}", "Notification delivery attempts by channel and outcome (delivered, retry, permanent, skipped).");
     }
 
@@ -99,6 +101,8 @@ public sealed class OrchestratorMetrics
             _tokensSaved.Add(tokens, tags);
         }
     }
+
+    public void BudgetFallback(string businessId) => _budgetFallbacks.Add(1, Tags(businessId));
 
     public void Notification(string businessId, string channel, string outcome)
     {

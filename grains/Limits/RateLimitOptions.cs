@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Orchestrator.Grains.Limits;
 
 /// <summary>
-/// Message limits (<c>RateLimits</c> section). The per-tenant and per-user limits are enforced in the tenant's and the
+/// Message limits and the model token budget (<c>RateLimits</c> section). The per-tenant and per-user limits are enforced in the tenant's and the
 /// user's grain, so they hold exactly across all gateways and silos; the per-IP limit is a coarse flood guard at each
 /// gateway. 0 turns a limit off.
 /// </summary>
@@ -26,4 +26,11 @@ public sealed class RateLimitOptions
     /// <summary>Requests one client IP may make per minute to one gateway.</summary>
     [Range(0, 10_000_000)]
     public int PerIpPerMinute { get; set; } = 1200;
+
+    /// <summary>
+    /// Model tokens a tenant may use per calendar month (UTC) unless the operator set the tenant's own limit. When
+    /// they are used up, messages are understood by the caches and the built-in local model instead. 0: unlimited.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long MonthlyLlmTokens { get; set; }
 }

@@ -26,6 +26,13 @@ public static class ApiKeys
         return (keyId, key, Hash(secret));
     }
 
+    /// <summary>A new webhook shared secret (<c>whsec_</c> and 256 random bits) and the hash to keep.</summary>
+    public static (string Secret, byte[] Hash) CreateWebhookSecret()
+    {
+        var secret = "whsec_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        return (secret, Hash(secret));
+    }
+
     /// <summary>The parts of a tenant key, or null when the text is not shaped like one.</summary>
     public static ParsedApiKey? Parse(string? key)
     {

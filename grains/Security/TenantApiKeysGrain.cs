@@ -8,6 +8,13 @@ public sealed class ApiKeysState
 {
     [Id(0)]
     public List<StoredApiKey> Keys { get; set; } = [];
+
+    /// <summary>SHA-256 of the secret <c>/webhook</c> calls must carry; null when none is required.</summary>
+    [Id(1)]
+    public byte[]? WebhookSecretHash { get; set; }
+
+    [Id(2)]
+    public DateTimeOffset? WebhookSecretCreatedAt { get; set; }
 }
 
 [GenerateSerializer, Alias("orch.stored-api-key")]
@@ -74,6 +81,13 @@ public sealed class TenantApiKeysGrain(
             any = true;
         }
 
+        if (state.State.WebhookSecretHash is not null)
+        {
+            state.State.WebhookSecretHash = null;
+            state.State.WebhookSecretCreatedAt = null;
+            any = true;
+        }
+
         if (any)
         {
             await state.WriteStateAsync();
@@ -97,6 +111,32 @@ public sealed class TenantApiKeysGrain(
 
         return Task.FromResult(valid);
     }
+
+    public async Task<CreatedWebhookSecret> CreateWebhookSecret()
+    {
+        var (secret, hash) = ApiKeys.CreateWebhookSecret();
+        var now = time.GetUtcNow();
+        state.State.WebhookSecretHash = hash;
+        state.State.WebhookSecretCreatedAt = now;
+        await state.WriteStateAsync();
+        return new CreatedWebhookSecret(secret, now);
+    }
+
+    public async Task<bool> RemoveWebhookSecret()
+    {
+        if (state.State.WebhookSecretHash is null)
+        {
+            return false;
+        }
+
+        state.State.WebhookSecretHash = null;
+        state.State.WebhookSecretCreatedAt = null;
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public Task<WebhookSecretInfo?> GetWebhookSecret() => Task.FromResult(
+        state.State.WebhookSecretHash is { } hash ? new WebhookSecretInfo(hash, state.State.WebhookSecretCreatedAt ?? default) : null);
 
     private ApiKeyInfo Info(StoredApiKey key) =>
         new(key.KeyId, key.Name, key.CreatedAt, key.RevokedAt, _lastUsed.TryGetValue(key.KeyId, out var used) ? used : null);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Grains.Diagnostics;
@@ -9,20 +10,27 @@ namespace Orchestrator.Grains.Understanding;
 /// Asks the configured model to understand a message and validates the answer strictly. An invalid answer gets
 /// one repair attempt (the model is told what was wrong); if that fails too, the outcome is invalid and the message
 /// is escalated. A model that cannot be reached gives an unavailable outcome rather than an exception. Every call
-/// is measured and traced (<see cref="LlmTelemetry"/>).
+/// is measured and traced (<see cref="LlmTelemetry"/>). When a tenant's token budget is spent, the fallback model
+/// (the built-in local model, which costs no tokens) is asked instead, under the same validation.
 /// </summary>
 public sealed partial class MessageInterpreter(
     IIntentModel model,
+    [FromKeyedServices(MessageInterpreter.FallbackModelKey)] IIntentModel fallback,
     LlmTelemetry telemetry,
     IOptions<EscalationOptions> escalation,
     TimeProvider time,
     ILogger<MessageInterpreter> logger)
 {
+    /// <summary>The service key of the model asked when a tenant's token budget is spent.</summary>
+    public const string FallbackModelKey = "fallback";
+
     public string ModelName => model.Name;
 
-    public async Task<UnderstandingOutcome> InterpretAsync(ModelRequest request, CancellationToken cancellationToken)
+    /// <param name="useFallback">Ask the fallback model instead of the configured one (the tenant's budget is spent).</param>
+    public async Task<UnderstandingOutcome> InterpretAsync(ModelRequest request, CancellationToken cancellationToken, bool useFallback = false)
     {
-        var first = await CallAsync(request, repair: false, cancellationToken);
+        var asked = useFallback ? fallback : model;
+        var first = await CallAsync(asked, request, repair: false, cancellationToken);
         if (first.Response is null)
         {
             return UnderstandingOutcome.Unavailable(first.Error!, null);
@@ -33,8 +41,8 @@ public sealed partial class MessageInterpreter(
             return Understood(first.Validation, first.Response, first.Response.Usage, modelCalls: 1);
         }
 
-        LogInvalidOutput(logger, model.Name, first.Validation.Error);
-        var second = await CallAsync(request with { RepairHint = first.Validation.Error }, repair: true, cancellationToken);
+        LogInvalidOutput(logger, asked.Name, first.Validation.Error);
+        var second = await CallAsync(asked, request with { RepairHint = first.Validation.Error }, repair: true, cancellationToken);
         if (second.Response is null)
         {
             return new UnderstandingOutcome(
@@ -47,12 +55,12 @@ public sealed partial class MessageInterpreter(
             return Understood(second.Validation, second.Response, usage, modelCalls: 2);
         }
 
-        LogInvalidOutput(logger, model.Name, second.Validation.Error);
+        LogInvalidOutput(logger, asked.Name, second.Validation.Error);
         return new UnderstandingOutcome(
             UnderstandingStatus.Invalid, null, $"{second.Validation.Error} (after one repair attempt)", second.Response.Text, second.Response.ModelVersion, usage, 2);
     }
 
-    private async Task<Call> CallAsync(ModelRequest request, bool repair, CancellationToken cancellationToken)
+    private async Task<Call> CallAsync(IIntentModel model, ModelRequest request, bool repair, CancellationToken cancellationToken)
     {
         var activity = LlmTelemetry.Start(model.Name, repair);
         var started = time.GetTimestamp();

@@ -7,6 +7,9 @@ namespace Orchestrator.Silo.Hosting;
 /// </summary>
 public sealed record DeploymentMode(string? RedisUrl, string? DatabaseUrl)
 {
+    /// <summary>The operator key embedded mode uses when none is set (never used in cluster mode).</summary>
+    public const string EmbeddedOperatorKey = "dev-operator-key";
+
     public bool IsCluster => RedisUrl is not null;
 
     public bool UsesDatabase => DatabaseUrl is not null;

@@ -9,6 +9,7 @@ using Orchestrator.Grains.Integrations;
 using Orchestrator.Grains.Limits;
 using Orchestrator.Grains.Sessions;
 using Orchestrator.Grains.Understanding;
+using Orchestrator.Grains.Understanding.LocalModel;
 using Orchestrator.Silo.Persistence;
 using Orleans.Configuration;
 
@@ -71,6 +72,7 @@ public static class SiloHostingExtensions
                 silo.AddMemoryGrainStorage(StorageNames.Sessions);
                 silo.AddMemoryGrainStorage(StorageNames.Tickets);
                 silo.AddMemoryGrainStorage(StorageNames.ApiKeys);
+                silo.AddMemoryGrainStorage(StorageNames.Budgets);
             }
 
             // Operators can tune failure detection and call timeouts: Orleans:Membership binds to
@@ -84,6 +86,7 @@ public static class SiloHostingExtensions
             });
 
             silo.AddActivityPropagation();
+            silo.AddOrchestratorDashboard(builder.Configuration);
             if (redis is not null && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST")))
             {
                 // In Kubernetes: endpoints from POD_IP, cluster and service ids from the pod's labels and environment,
@@ -112,6 +115,7 @@ public static class SiloHostingExtensions
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new EscalationPolicy(sp.GetRequiredService<IOptions<EscalationOptions>>().Value));
         services.AddSingleton<MessageInterpreter>();
+        services.TryAddKeyedSingleton<IIntentModel>(MessageInterpreter.FallbackModelKey, (_, _) => new LocalIntentModel());
 
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new TicketWorkflow(sp.GetRequiredService<IOptions<EscalationOptions>>().Value));

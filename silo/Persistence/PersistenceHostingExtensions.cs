@@ -33,10 +33,10 @@ public static class PersistenceHostingExtensions
         return services;
     }
 
-    /// <summary>Orleans grain storage for sessions and tickets in PostgreSQL, through the shared data source.</summary>
+    /// <summary>Orleans grain storage (sessions, tickets, API keys, token budgets) in PostgreSQL, through the shared data source.</summary>
     public static ISiloBuilder AddOrchestratorPostgresGrainStorage(this ISiloBuilder silo)
     {
-        foreach (var name in new[] { StorageNames.Sessions, StorageNames.Tickets, StorageNames.ApiKeys })
+        foreach (var name in new[] { StorageNames.Sessions, StorageNames.Tickets, StorageNames.ApiKeys, StorageNames.Budgets })
         {
             silo.AddAdoNetGrainStorage(name, options => options.Configure<NpgsqlDataSource>((storage, dataSource) =>
             {

@@ -139,7 +139,7 @@ internal static class Settings
     private static readonly HashSet<string> Sections = new(StringComparer.Ordinal)
     {
         "Api", "Auth", "Cache", "Conversation", "Cors", "Database", "Escalation", "FakeVertex", "Llm", "Logging",
-        "Notifications", "Orleans", "RateLimits", "Seed", "Telemetry",
+        "Dashboard", "Notifications", "Orleans", "RateLimits", "Seed", "Telemetry",
     };
 
     /// <summary>Variables read directly (the runtime's, Kubernetes hosting's, OpenTelemetry's, the original ENVIRONMENT).</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Orchestrator.Gateway.Tests;
 
@@ -36,6 +37,10 @@ public sealed class AuthenticationTests(GatewayFactory factory)
         { "POST", "/agent/{id}/tickets/TKT-0000000000/resolve", """{"agent":"ayse"}""" },
         { "POST", "/agent/{id}/tickets/TKT-0000000000/reopen", """{"agent":"ayse"}""" },
         { "GET", "/stats/{id}", null },
+        { "GET", "/admin/businesses/{id}/llm-budget", null },
+        { "POST", "/admin/businesses/{id}/webhook-secret", null },
+        { "GET", "/admin/businesses/{id}/webhook-secret", null },
+        { "DELETE", "/admin/businesses/{id}/webhook-secret", null },
     };
 
     /// <summary>The operator-only routes.</summary>
@@ -47,7 +52,39 @@ public sealed class AuthenticationTests(GatewayFactory factory)
         { "POST", "/admin/businesses/{id}/api-keys", """{"name":"pos"}""" },
         { "GET", "/admin/businesses/{id}/api-keys", null },
         { "DELETE", "/admin/businesses/{id}/api-keys/abcdefghjkmn", null },
+        { "PUT", "/admin/businesses/{id}/llm-budget", """{"monthly_token_limit":1000}""" },
+        { "DELETE", "/admin/businesses/{id}/llm-budget", null },
     };
+
+    /// <summary>Routes open without a key, on purpose.</summary>
+    private static readonly string[] OpenRoutes = ["/webhook", "/health", "/health/live", "/health/ready", "/metrics", "/openapi/{documentName}.json"];
+
+    [Fact]
+    public void EveryMappedRouteIsInOneOfTheListsAbove()
+    {
+        var listed = TenantRoutes.Concat(OperatorRoutes).Select(row => Shape((string)row[0], (string)row[1])).ToHashSet(StringComparer.Ordinal);
+        var mapped = factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => !OpenRoutes.Contains(e.RoutePattern.RawText, StringComparer.Ordinal) && !(e.RoutePattern.RawText ?? "").StartsWith("/channels/", StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => (Method: m, Pattern: e.RoutePattern.RawText!)))
+            .ToList();
+
+        var unlisted = mapped.Where(r => !listed.Contains(Shape(r.Method, r.Pattern))).Select(r => $"{r.Method} {r.Pattern}").ToList();
+
+        Assert.NotEmpty(mapped);
+        Assert.Empty(unlisted);
+    }
+
+    /// <summary>A route with its parameters blanked, so a listed example matches the mapped pattern.</summary>
+    private static string Shape(string method, string route)
+    {
+        var segments = route.TrimEnd('/').Split('/').Select((segment, index) =>
+            segment.StartsWith('{') || index > 0 && IsExampleValue(segment) ? "*" : segment);
+        return method + " " + string.Join('/', segments);
+    }
+
+    private static bool IsExampleValue(string segment) =>
+        segment is "iade" or "gecelik" or "pijama" or "telegram" or "TKT-0000000000" or "abcdefghjkmn";
 
     [Theory]
     [MemberData(nameof(TenantRoutes))]

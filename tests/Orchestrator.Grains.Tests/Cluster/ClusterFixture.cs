@@ -68,7 +68,8 @@ public class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) => silo
             .AddMemoryGrainStorage(StorageNames.Sessions)
             .AddMemoryGrainStorage(StorageNames.Tickets)
-            .AddMemoryGrainStorage(StorageNames.ApiKeys));
+            .AddMemoryGrainStorage(StorageNames.ApiKeys)
+            .AddMemoryGrainStorage(StorageNames.Budgets));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

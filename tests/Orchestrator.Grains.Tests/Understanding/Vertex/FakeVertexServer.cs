@@ -10,6 +10,7 @@ using Orchestrator.Grains.Diagnostics;
 using Orchestrator.Grains.Escalations;
 using Orchestrator.Grains.Tests.Fakes;
 using Orchestrator.Grains.Understanding;
+using Orchestrator.Grains.Understanding.LocalModel;
 using Orchestrator.Silo.Hosting;
 
 namespace Orchestrator.Grains.Tests.Understanding.Vertex;
@@ -71,7 +72,8 @@ public sealed class FakeVertexServer : IAsyncDisposable
             .AddLogging()
             .AddMetrics()
             .AddSingleton<LlmTelemetry>()
-            .AddSingleton<MessageInterpreter>();
+            .AddSingleton<MessageInterpreter>()
+            .AddKeyedSingleton<IIntentModel>(MessageInterpreter.FallbackModelKey, (_, _) => new LocalIntentModel());
         services.AddOptions<EscalationOptions>();
         services.AddOrchestratorLlm(configuration, clusterMode: true);
         return services.BuildServiceProvider();
