@@ -23,6 +23,10 @@ public sealed class ApiOptions
     [Range(1024, 64 * 1024 * 1024)]
     public int AdminMaxBodyBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>Largest WhatsApp or Telegram delivery accepted (Meta batches several messages in one call).</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int ChannelMaxBodyBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Longest accepted message text, in characters. Default 4096 (WhatsApp's limit).</summary>
     [Range(1, 65536)]
     public int MaxMessageLength { get; set; } = 4096;

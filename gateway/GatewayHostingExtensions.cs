@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orchestrator.Gateway.Admin;
 using Orchestrator.Gateway.Agent;
+using Orchestrator.Gateway.Channels;
 using Orchestrator.Gateway.Http;
 using Orchestrator.Gateway.Operations;
 using Orchestrator.Gateway.Security;
@@ -104,6 +105,7 @@ public static class GatewayHostingExtensions
         app.MapOpenApi();
         app.MapOrchestratorHealth(app.Services.GetRequiredService<GatewayMode>().Name);
         app.MapWebhookApi();
+        app.MapChannelsApi();
         app.MapAdminApi();
         app.MapIntegrationsApi();
         app.MapAgentApi();

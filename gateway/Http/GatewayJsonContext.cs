@@ -31,6 +31,7 @@ namespace Orchestrator.Gateway.Http;
 [JsonSerializable(typeof(BusinessStatisticsResponse))]
 [JsonSerializable(typeof(SetLlmBudgetRequest))]
 [JsonSerializable(typeof(LlmBudgetResponse))]
+[JsonSerializable(typeof(Orchestrator.Gateway.Channels.ChannelIntakeResponse))]
 [JsonSerializable(typeof(Orchestrator.Gateway.Security.CreatedWebhookSecretResponse))]
 [JsonSerializable(typeof(Orchestrator.Gateway.Security.WebhookSecretResponse))]
 [JsonSerializable(typeof(Orchestrator.Gateway.Admin.SetIntegrationRequest))]

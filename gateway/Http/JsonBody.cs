@@ -27,36 +27,12 @@ internal static class JsonBody
             return Problems.TooLarge(maxBytes);
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength + 1 ?? InitialBuffer, maxBytes + 1L));
+        var (buffer, length, problem) = await ReadPooledAsync(request, maxBytes);
         try
         {
-            var length = 0;
-            while (true)
+            if (problem is not null)
             {
-                if (length == buffer.Length)
-                {
-                    if (length > maxBytes)
-                    {
-                        return Problems.TooLarge(maxBytes);
-                    }
-
-                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                var read = await request.Body.ReadAsync(buffer.AsMemory(length), request.HttpContext.RequestAborted);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                length += read;
-                if (length > maxBytes)
-                {
-                    return Problems.TooLarge(maxBytes);
-                }
+                return problem;
             }
 
             return Parse(buffer.AsSpan(0, length), typeInfo);
@@ -64,6 +40,67 @@ internal static class JsonBody
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// The raw body as received (a platform's signature is computed over these exact bytes), with the JSON content
+    /// type and size checks of <see cref="ReadAsync{T}"/>.
+    /// </summary>
+    public static async ValueTask<(byte[]? Body, ProblemHttpResult? Problem)> ReadRawAsync(HttpRequest request, int maxBytes)
+    {
+        if (!IsJson(request.ContentType))
+        {
+            return (null, Problems.UnsupportedMediaType());
+        }
+
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, Problems.TooLarge(maxBytes));
+        }
+
+        var (buffer, length, problem) = await ReadPooledAsync(request, maxBytes);
+        try
+        {
+            return problem is null ? (buffer.AsSpan(0, length).ToArray(), null) : (null, problem);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Reads the body into a pooled buffer (the caller returns it); a problem when it is larger than allowed.</summary>
+    private static async ValueTask<(byte[] Buffer, int Length, ProblemHttpResult? Problem)> ReadPooledAsync(HttpRequest request, int maxBytes)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength + 1 ?? InitialBuffer, maxBytes + 1L));
+        var length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                if (length > maxBytes)
+                {
+                    return (buffer, length, Problems.TooLarge(maxBytes));
+                }
+
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
+                buffer.AsSpan(0, length).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = larger;
+            }
+
+            var read = await request.Body.ReadAsync(buffer.AsMemory(length), request.HttpContext.RequestAborted);
+            if (read == 0)
+            {
+                return (buffer, length, null);
+            }
+
+            length += read;
+            if (length > maxBytes)
+            {
+                return (buffer, length, Problems.TooLarge(maxBytes));
+            }
         }
     }
 

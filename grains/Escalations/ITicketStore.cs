@@ -30,6 +30,13 @@ public interface INotificationOutbox
     /// delivering loses the lease and another silo delivers (at least once).</summary>
     Task<IReadOnlyList<OutboxItem>> ClaimAsync(int max, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Adds messages that belong to no ticket change (a platform's incoming message, the bot's reply to it). Ids are
+    /// chosen by the caller from what the message is, so adding the same message again adds nothing: returns how many
+    /// were new.
+    /// </summary>
+    Task<int> EnqueueAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken);
+
     Task CompleteAsync(Guid id, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>Delivered nowhere on purpose (the channel is not configured for this tenant or platform).</summary>

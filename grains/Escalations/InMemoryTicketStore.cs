@@ -70,6 +70,23 @@ public sealed class InMemoryTicketStore : ITicketStore, INotificationOutbox
         }
     }
 
+    public Task<int> EnqueueAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var added = 0;
+            foreach (var message in messages)
+            {
+                if (_outbox.TryAdd(message.Id, new Entry(message) { NextAttemptAt = message.CreatedAt }))
+                {
+                    added++;
+                }
+            }
+
+            return Task.FromResult(added);
+        }
+    }
+
     public Task<IReadOnlyList<OutboxItem>> ClaimAsync(int max, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
     {
         lock (_lock)
@@ -116,7 +133,7 @@ public sealed class InMemoryTicketStore : ITicketStore, INotificationOutbox
     {
         lock (_lock)
         {
-            var entries = _outbox.Values.Where(e => e.Message.BusinessId == businessId).ToList();
+            var entries = _outbox.Values.Where(e => e.Message.BusinessId == businessId && e.Message.Channel != Channels.Inbound).ToList();
             return Task.FromResult(new NotificationStatistics(
                 entries.Count(e => e.State == OutboxState.Pending),
                 entries.Count(e => e.State == OutboxState.Delivered),

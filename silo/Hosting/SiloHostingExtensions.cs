@@ -7,6 +7,7 @@ using Orchestrator.Grains.Escalations;
 using Orchestrator.Grains.Escalations.Notifications;
 using Orchestrator.Grains.Integrations;
 using Orchestrator.Grains.Limits;
+using Orchestrator.Grains.Platforms;
 using Orchestrator.Grains.Sessions;
 using Orchestrator.Grains.Understanding;
 using Orchestrator.Grains.Understanding.LocalModel;
@@ -125,6 +126,17 @@ public static class SiloHostingExtensions
         services.AddSingleton<INotificationSender, EmailNotifier>();
         services.AddSingleton<INotificationSender, WebhookNotifier>();
         services.AddSingleton<INotificationSender, UserMessageNotifier>();
+
+        // WhatsApp and Telegram: incoming messages are answered from the outbox, replies go out through their APIs.
+        services.AddOptions<ChannelOptions>().BindConfiguration(ChannelOptions.Section)
+            .Validate(o => System.Text.RegularExpressions.Regex.IsMatch(o.WhatsApp.GraphApiVersion, @"^v\d+\.\d+$"), "Channels:WhatsApp:GraphApiVersion must look like v21.0.")
+            .Validate(o => o.WhatsApp.GraphBaseUrl.IsAbsoluteUri && o.Telegram.ApiBaseUrl.IsAbsoluteUri, "Channels:*:…BaseUrl must be absolute URLs.")
+            .ValidateOnStart();
+        services.AddHttpClient(WhatsAppChannel.HttpClientName).RemoveAllLoggers();
+        services.AddHttpClient(TelegramChannel.HttpClientName).RemoveAllLoggers(); // the bot token is in the URL
+        services.AddSingleton<IUserChannel, WhatsAppChannel>();
+        services.AddSingleton<IUserChannel, TelegramChannel>();
+        services.AddSingleton<INotificationSender, InboundMessageProcessor>();
         services.AddHostedService<NotificationDispatcher>();
         services.AddHostedService<SlaWatcher>();
         return services;

@@ -28,7 +28,7 @@ public static class TelemetryHostingExtensions
                     .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
                     .AddAspNetCoreInstrumentation(options => options.Filter = context =>
                         !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/metrics"))
-                    .AddHttpClientInstrumentation()
+                    .AddHttpClientInstrumentation(options => options.EnrichWithHttpRequestMessage = RedactBotToken)
                     .AddNpgsql();
                 if (otlp)
                 {
@@ -56,5 +56,15 @@ public static class TelemetryHostingExtensions
     {
         routes.MapPrometheusScrapingEndpoint("/metrics");
         return routes;
+    }
+
+    /// <summary>Telegram puts the bot token in the path (<c>/bot{token}/sendMessage</c>): keep it out of traces.</summary>
+    private static void RedactBotToken(System.Diagnostics.Activity activity, HttpRequestMessage request)
+    {
+        if (request.RequestUri is { } uri && uri.AbsolutePath.StartsWith("/bot", StringComparison.Ordinal))
+        {
+            var method = uri.AbsolutePath[(uri.AbsolutePath.LastIndexOf('/') + 1)..];
+            activity.SetTag("url.full", $"{uri.Scheme}://{uri.Authority}/bot<redacted>/{method}");
+        }
     }
 }

@@ -55,17 +55,9 @@ public sealed class PostgresTicketStore(NpgsqlDataSource dataSource) : ITicketSt
 
         if (messages.Count > 0)
         {
-            await using var enqueue = new NpgsqlCommand(
-                """
-                INSERT INTO notification_outbox (id, business_id, ticket_id, channel, payload, next_attempt_at, created_at)
-                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[], $6::timestamptz[])
-                """, connection, transaction);
-            enqueue.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.Id).ToArray() });
-            enqueue.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.BusinessId).ToArray() });
-            enqueue.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.TicketId).ToArray() });
-            enqueue.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.Channel).ToArray() });
-            enqueue.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => JsonSerializer.Serialize(m.Event, NotificationJsonContext.Default.NotificationEvent)).ToArray() });
-            enqueue.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.CreatedAt.ToUniversalTime()).ToArray() });
+            await using var enqueue = EnqueueCommand(messages);
+            enqueue.Connection = connection;
+            enqueue.Transaction = transaction;
             await enqueue.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -125,6 +117,37 @@ public sealed class PostgresTicketStore(NpgsqlDataSource dataSource) : ITicketSt
         return (IReadOnlyList<string>)due;
     });
 
+    public Task<int> EnqueueAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken) => Postgres.Run(async () =>
+    {
+        if (messages.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var enqueue = EnqueueCommand(messages);
+        enqueue.Connection = connection;
+        return await enqueue.ExecuteNonQueryAsync(cancellationToken);
+    });
+
+    /// <summary>One insert for a batch; a message already there (same id) is left as it is.</summary>
+    private static NpgsqlCommand EnqueueCommand(IReadOnlyList<OutboundMessage> messages)
+    {
+        var command = new NpgsqlCommand(
+            """
+            INSERT INTO notification_outbox (id, business_id, ticket_id, channel, payload, next_attempt_at, created_at)
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[], $6::timestamptz[])
+            ON CONFLICT (id) DO NOTHING
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.BusinessId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.TicketId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.Channel).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => JsonSerializer.Serialize(m.Event, NotificationJsonContext.Default.NotificationEvent)).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.CreatedAt.ToUniversalTime()).ToArray() });
+        return command;
+    }
+
     public Task<IReadOnlyList<OutboxItem>> ClaimAsync(int max, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken) => Postgres.Run(async () =>
     {
         // SKIP LOCKED: silos claiming at the same moment take different messages instead of waiting for each other.
@@ -172,7 +195,7 @@ public sealed class PostgresTicketStore(NpgsqlDataSource dataSource) : ITicketSt
             """
             SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'delivered'),
                    count(*) FILTER (WHERE status = 'failed'), count(*) FILTER (WHERE status = 'skipped')
-            FROM notification_outbox WHERE business_id = $1
+            FROM notification_outbox WHERE business_id = $1 AND channel <> 'inbound'
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = businessId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -40,6 +40,24 @@ public sealed class TicketStoreTests(Servers servers) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APlatformMessageEnqueuedTwiceIsStoredOnceAndIsNotCountedAsANotification()
+    {
+        var incoming = Orchestrator.Grains.Platforms.ChannelMessages.Incoming("b9", "whatsapp", "905551112233", "wamid.X", "wamid.X", "merhaba", Start);
+        var reply = Orchestrator.Grains.Platforms.ChannelMessages.Reply(incoming, "Merhaba, hoş geldiniz!", Start);
+
+        var first = await _store.EnqueueAsync([incoming], default);
+        var again = await _store.EnqueueAsync([incoming, reply], default);
+        var claimed = await _store.ClaimAsync(10, TimeSpan.FromMinutes(1), Start.AddSeconds(1), default);
+        var statistics = await _store.StatisticsAsync("b9", default);
+
+        Assert.Equal(1, first);
+        Assert.Equal(1, again);
+        Assert.Equal(2, claimed.Count);
+        Assert.Equal("wamid.X", claimed.Single(c => c.Message.Channel == Channels.Inbound).Message.Event.MessageId);
+        Assert.Equal(1, statistics.Pending);
+    }
+
+    [Fact]
     public async Task ListsATenantsTicketsByStatusAndPriorityNewestFirst()
     {
         await _store.SaveAsync(Ticket("TKT-0000000011", "b2", TicketPriority.Low), 0, [], default);

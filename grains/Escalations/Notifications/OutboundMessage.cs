@@ -17,6 +17,9 @@ public static class Channels
 
     /// <summary>A message to the end user through their platform (an agent's reply, the end of a handoff).</summary>
     public const string User = "user";
+
+    /// <summary>A message a platform delivered to us (WhatsApp, Telegram), accepted and waiting to be answered.</summary>
+    public const string Inbound = "inbound";
 }
 
 /// <summary>
@@ -42,12 +45,15 @@ public sealed record NotificationEvent(
     string? LastUserMessage,
     string? Text,
     string? AssignedTo,
-    DateTimeOffset OccurredAt)
+    DateTimeOffset OccurredAt,
+    string? MessageId = null)
 {
     public const string TicketOpened = "ticket.opened";
     public const string TicketPriorityRaised = "ticket.priority_raised";
     public const string AgentReply = "conversation.agent_reply";
     public const string ConversationResolved = "conversation.resolved";
+    public const string MessageReceived = "channel.message_received";
+    public const string BotReply = "conversation.bot_reply";
 
     public static NotificationEvent From(string type, TicketSnapshot ticket, string? text, DateTimeOffset at) => new(
         type,

@@ -16,7 +16,7 @@ namespace Orchestrator.Grains.Tests.Fakes;
 public sealed class RecordingHttpServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentQueue<(int Status, string? RetryAfter)> _script = new();
+    private readonly ConcurrentQueue<(int Status, string? RetryAfter, string? Body)> _script = new();
 
     private RecordingHttpServer(WebApplication app) => _app = app;
 
@@ -38,7 +38,7 @@ public sealed class RecordingHttpServer : IAsyncDisposable
     }
 
     /// <summary>The next request gets this status (and Retry-After header, if given).</summary>
-    public void Answer(int status, string? retryAfter = null) => _script.Enqueue((status, retryAfter));
+    public void Answer(int status, string? retryAfter = null, string? body = null) => _script.Enqueue((status, retryAfter, body));
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
@@ -51,14 +51,14 @@ public sealed class RecordingHttpServer : IAsyncDisposable
             context.Request.Path + context.Request.QueryString,
             context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
             body));
-        var (status, retryAfter) = _script.TryDequeue(out var scripted) ? scripted : (200, null);
+        var (status, retryAfter, answer) = _script.TryDequeue(out var scripted) ? scripted : (200, null, null);
         context.Response.StatusCode = status;
         if (retryAfter is not null)
         {
             context.Response.Headers.RetryAfter = retryAfter;
         }
 
-        await context.Response.WriteAsync(status == 200 ? "ok" : "rate_limited");
+        await context.Response.WriteAsync(answer ?? (status == 200 ? "ok" : "rate_limited"));
     }
 }
 
