@@ -14,9 +14,11 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly string? _directory;
     private readonly string? _user;
     private readonly NpgsqlConnectionStringBuilder _admin;
+    private readonly bool _durable;
 
-    private PostgresServer(NpgsqlConnectionStringBuilder admin, string? directory, string? user)
+    private PostgresServer(NpgsqlConnectionStringBuilder admin, string? directory, string? user, bool durable = false)
     {
+        _durable = durable;
         _admin = admin;
         _directory = directory;
         _user = user;
@@ -26,7 +28,8 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public int Port => _admin.Port;
 
-    public static async Task<PostgresServer> StartAsync(bool ownServer = false)
+    /// <param name="durable">Flush commits to disk (fsync on), as production does: for benchmarks. Tests run without.</param>
+    public static async Task<PostgresServer> StartAsync(bool ownServer = false, bool durable = false)
     {
         if (!ownServer && Environment.GetEnvironmentVariable("DATABASE_URL") is { Length: > 0 } url)
         {
@@ -48,7 +51,8 @@ public sealed class PostgresServer : IAsyncDisposable
         var server = new PostgresServer(
             new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = "orchestrator", Database = "postgres", Pooling = false },
             directory,
-            user);
+            user,
+            durable);
         await server.StartServerAsync();
         return server;
     }
@@ -70,7 +74,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public Task StartServerAsync() => PgCtlAsync(
         "start", "-w", "-t", "30", "-l", Path.Combine(_directory!, "log"),
-        "-o", $"-p {_admin.Port} -c listen_addresses=127.0.0.1 -k {_directory} -c max_connections=300 -c fsync=off -c synchronous_commit=on");
+        "-o", $"-p {_admin.Port} -c listen_addresses=127.0.0.1 -k {_directory} -c max_connections=300 -c fsync={(_durable ? "on" : "off")} -c synchronous_commit=on");
 
     public async ValueTask DisposeAsync()
     {

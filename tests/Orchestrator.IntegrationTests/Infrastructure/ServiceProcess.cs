@@ -25,6 +25,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public string Name { get; }
 
+    public int ProcessId => _process.Id;
+
     public int HttpPort { get; }
 
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");

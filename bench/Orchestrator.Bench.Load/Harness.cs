@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Orchestrator.Bench.Load;
+
+public sealed record LoadOptions(
+    double RepeatFraction = 0.9,
+    int LlmLatencyMs = 0,
+    int DurationSeconds = 20,
+    int Connections = 64,
+    int Threads = 2,
+    int Tenants = 50,
+    int Products = 20,
+    int Users = 5000,
+    bool HotTenant = false,
+    int Silos = 1,
+    bool SkipBare = false)
+{
+    public static LoadOptions Parse(string[] args)
+    {
+        var options = new LoadOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            options = args[i] switch
+            {
+                "--repeat" => options with { RepeatFraction = Double(Value(), 0, 1, "--repeat") },
+                "--llm-ms" => options with { LlmLatencyMs = Int(Value(), 0, 60_000, "--llm-ms") },
+                "--duration" => options with { DurationSeconds = Int(Value(), 1, 300, "--duration") },
+                "--connections" => options with { Connections = Int(Value(), 1, 4096, "--connections") },
+                "--threads" => options with { Threads = Int(Value(), 1, 64, "--threads") },
+                "--tenants" => options with { Tenants = Int(Value(), 1, 100_000, "--tenants") },
+                "--products" => options with { Products = Int(Value(), 1, 100_000, "--products") },
+                "--users" => options with { Users = Int(Value(), 1, 10_000_000, "--users") },
+                "--silos" => options with { Silos = Int(Value(), 1, 8, "--silos") },
+                "--hot-tenant" => options with { HotTenant = true },
+                "--no-bare" => options with { SkipBare = true },
+                _ => throw new ArgumentException($"Unknown option {args[i]}"),
+            };
+        }
+
+        return options;
+    }
+
+    private static int Int(string text, int min, int max, string name) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new ArgumentException($"{name} must be an integer from {min} to {max}");
+
+    private static double Double(string text, double min, double max, string name) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new ArgumentException($"{name} must be a number from {min} to {max}");
+}
+
+public sealed record WrkResult(long Requests, double DurationSeconds, double P50Ms, double P90Ms, double P99Ms, double MaxMs, long Errors)
+{
+    public double PerSecond => Requests / DurationSeconds;
+}
+
+/// <summary>Runs wrk with <c>load.lua</c> and reads its summary line.</summary>
+public static class Wrk
+{
+    public static async Task<WrkResult> RunAsync(Uri target, string bodies, LoadOptions options)
+    {
+        var start = new ProcessStartInfo("wrk")
+        {
+            ArgumentList =
+            {
+                $"-t{options.Threads}", $"-c{options.Connections}", $"-d{options.DurationSeconds}s", "--timeout", "10s",
+                "-s", Path.Combine(AppContext.BaseDirectory, "load.lua"), target.ToString(),
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["BENCH_BODIES"] = bodies;
+        start.Environment["BENCH_THREADS"] = options.Threads.ToString(CultureInfo.InvariantCulture);
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("BENCH ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"wrk gave no summary (exit {process.ExitCode}):\n{output}\n{error}");
+        var json = JsonNode.Parse(line[6..])!;
+        long L(string name) => (long)json[name]!;
+        return new WrkResult(
+            L("requests"), L("duration_us") / 1e6, L("p50") / 1000.0, L("p90") / 1000.0, L("p99") / 1000.0, L("max") / 1000.0,
+            L("connect") + L("read") + L("write") + L("status") + L("timeout"));
+    }
+}
+
+/// <summary>CPU time per process group from <c>/proc</c> (utime + stime), and resident memory.</summary>
+public static class CpuSampler
+{
+    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
+
+    public static Dictionary<string, double> Sample()
+    {
+        var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out _))
+            {
+                continue;
+            }
+
+            try
+            {
+                var group = Group(File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' '));
+                if (group is null)
+                {
+                    continue;
+                }
+
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                seconds[group] = seconds.GetValueOrDefault(group) + ticks / TicksPerSecond;
+            }
+            catch (IOException)
+            {
+                // The process ended while being read.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return seconds;
+    }
+
+    /// <summary>CPU used per group during the run, in cores (1.0 = one core busy the whole time).</summary>
+    public static Dictionary<string, double> Split(Dictionary<string, double> before, Dictionary<string, double> after, double duration) =>
+        after.ToDictionary(kv => kv.Key, kv => (kv.Value - before.GetValueOrDefault(kv.Key)) / duration, StringComparer.Ordinal);
+
+    public static long RssKb(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static string? Group(string commandLine) =>
+        commandLine.Contains("Orchestrator.Gateway.dll", StringComparison.Ordinal) ? "gateway"
+        : commandLine.Contains("Orchestrator.Silo.dll", StringComparison.Ordinal) ? "silo"
+        : commandLine.Contains("Orchestrator.FakeVertex.dll", StringComparison.Ordinal) ? "fake-vertex"
+        : commandLine.StartsWith("postgres", StringComparison.Ordinal) || commandLine.Contains("/bin/postgres", StringComparison.Ordinal) ? "postgres"
+        : commandLine.StartsWith("redis-server", StringComparison.Ordinal) || commandLine.Contains("/redis-server", StringComparison.Ordinal) ? "redis"
+        : commandLine.StartsWith("wrk", StringComparison.Ordinal) ? "wrk"
+        : null;
+}
+
+public static class Report
+{
+    public static void Print(LoadOptions options, WrkResult run, WrkResult? bare, long rows, long llmCalls, Dictionary<string, double> cpu, long siloRssKb, int tenants)
+    {
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine();
+        Console.WriteLine(string.Create(c, $"scenario: repeat {options.RepeatFraction:P0}, LLM {options.LlmLatencyMs} ms, {(options.HotTenant ? "one hot shop" : $"{tenants} shops")}, {options.Users} users, {options.Products} products/shop, {options.Silos} silo(s), wrk -t{options.Threads} -c{options.Connections} -d{options.DurationSeconds}s"));
+        Console.WriteLine("| measure | value |");
+        Console.WriteLine("| --- | --- |");
+        Console.WriteLine(string.Create(c, $"| messages/s | {run.PerSecond:F0} |"));
+        Console.WriteLine(string.Create(c, $"| latency p50 / p90 / p99 / max (ms) | {run.P50Ms:F1} / {run.P90Ms:F1} / {run.P99Ms:F1} / {run.MaxMs:F0} |"));
+        Console.WriteLine(string.Create(c, $"| errors (non-2xx, socket) | {run.Errors} |"));
+        Console.WriteLine(string.Create(c, $"| requests answered | {run.Requests} |"));
+        Console.WriteLine(string.Create(c, $"| interaction rows written | {rows} |"));
+        Console.WriteLine(string.Create(c, $"| LLM calls | {llmCalls} |"));
+        Console.WriteLine(string.Create(c, $"| CPU (cores) | {string.Join(", ", cpu.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:F2}"))} |"));
+        Console.WriteLine(string.Create(c, $"| silo RSS after the run | {siloRssKb / 1024.0:F0} MB |"));
+        if (bare is not null)
+        {
+            Console.WriteLine(string.Create(c, $"| bare Kestrel reference (same JSON, fixed answer) | {bare.PerSecond:F0} req/s, p99 {bare.P99Ms:F1} ms |"));
+            Console.WriteLine(string.Create(c, $"| orchestrator / bare Kestrel | {run.PerSecond / bare.PerSecond:P1} |"));
+        }
+    }
+}

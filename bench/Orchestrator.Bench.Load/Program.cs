@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Npgsql;
+using Orchestrator.IntegrationTests.Infrastructure;
+
+namespace Orchestrator.Bench.Load;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Orchestrator.Bench.Load -- [--repeat 0.9] [--llm-ms 0] [--duration 20]
+/// [--connections 64] [--threads 2] [--tenants 50] [--products 20] [--users 5000] [--hot-tenant] [--silos 1] [--no-bare]</c>.
+/// Everything is started on loopback ports and removed at the end; the run is bounded by <c>--duration</c>.
+/// </summary>
+public static class Program
+{
+    private const string OperatorKey = "bench-operator-key-0123456789";
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (Environment.GetEnvironmentVariable("BENCH_BARE_PORT") is { Length: > 0 } barePort)
+        {
+            await BareKestrel.RunAsync(int.Parse(barePort, CultureInfo.InvariantCulture));
+            return 0;
+        }
+
+        var options = LoadOptions.Parse(args);
+        Tools.Find("wrk", "Install wrk (apt-get install -y wrk).", "/usr/bin");
+        var work = Directory.CreateTempSubdirectory("orchestrator-bench-").FullName;
+        var processes = new List<ServiceProcess>();
+        try
+        {
+            Console.Error.WriteLine($"[bench] {options}");
+            await using var postgres = await PostgresServer.StartAsync(ownServer: true, durable: true);
+            var databaseUrl = await postgres.CreateDatabaseAsync();
+            await using var redis = await RedisServer.StartAsync();
+
+            var vertexPort = Tools.FreePort();
+            processes.Add(Start("fake-vertex", "Orchestrator.FakeVertex.dll", vertexPort, new()
+            {
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{vertexPort}",
+                ["FakeVertex__LatencyMs"] = Text(options.LlmLatencyMs),
+            }));
+            await WaitAsync(new Uri($"http://127.0.0.1:{vertexPort}/_stats"), processes[^1]);
+
+            var cluster = new Dictionary<string, string>
+            {
+                ["DATABASE_URL"] = databaseUrl,
+                ["REDIS_URL"] = redis.Url,
+                ["ORLEANS_CLUSTER_ID"] = "bench",
+                ["OPERATOR_API_KEY"] = OperatorKey,
+                ["RateLimits__UserMessagesPerMinute"] = "0",
+                ["RateLimits__TenantMessagesPerSecond"] = "0",
+                ["RateLimits__PerIpPerMinute"] = "0",
+                ["LLM_PROVIDER"] = "vertex",
+                ["GEMINI_MODEL_NAME"] = "projects/bench/locations/us-central1/endpoints/1234567890",
+                ["Llm__Vertex__BaseUrl"] = $"http://127.0.0.1:{vertexPort}",
+                ["Llm__Vertex__AccessToken"] = "bench-token",
+                ["Seed__Demo"] = "false",
+                ["Orleans__AdvertisedAddress"] = "127.0.0.1",
+            };
+            for (var i = 0; i < options.Silos; i++)
+            {
+                var http = Tools.FreePort();
+                var silo = Start($"silo-{i + 1}", "Orchestrator.Silo.dll", http, new(cluster)
+                {
+                    ["ORLEANS_SILO_PORT"] = Text(Tools.FreePort()),
+                    ["ORLEANS_GATEWAY_PORT"] = Text(Tools.FreePort()),
+                    ["ASPNETCORE_HTTP_PORTS"] = Text(http),
+                });
+                processes.Add(silo);
+                await silo.WaitReadyAsync(TimeSpan.FromSeconds(120));
+            }
+
+            var gatewayPort = Tools.FreePort();
+            var gateway = Start("gateway", "Orchestrator.Gateway.dll", gatewayPort, new(cluster)
+            {
+                ["API_HOST"] = "127.0.0.1",
+                ["API_PORT"] = Text(gatewayPort),
+            });
+            processes.Add(gateway);
+            await gateway.WaitReadyAsync(TimeSpan.FromSeconds(60));
+
+            var tenants = await CreateTenantsAsync(gateway.BaseAddress, options);
+            var warmBodies = WriteBodies(Path.Combine(work, "warm.lua"), tenants, options, seed: 7, count: 40_000);
+            var bodies = WriteBodies(Path.Combine(work, "bodies.lua"), tenants, options, seed: 42, count: 400_000);
+            Console.Error.WriteLine($"[bench] {tenants.Count} shops × {options.Products} products; {bodies.Distinct} distinct questions in the run's list");
+
+            var bare = options.SkipBare ? null : await MeasureBareAsync(work, options, processes);
+
+            Console.Error.WriteLine("[bench] warming up (5 s, other questions)");
+            await Wrk.RunAsync(gateway.BaseAddress, warmBodies.Path, options with { DurationSeconds = 5 });
+            await using var database = NpgsqlDataSource.Create(Silo.Persistence.ConnectionSettings.Postgres(databaseUrl).ConnectionString);
+            var rowsBefore = await CountAsync(database);
+            var callsBefore = await LlmCallsAsync(vertexPort);
+            var cpuBefore = CpuSampler.Sample();
+            var run = await Wrk.RunAsync(gateway.BaseAddress, bodies.Path, options);
+            var cpuAfter = CpuSampler.Sample();
+            var rows = await CountAsync(database) - rowsBefore;
+            var calls = await LlmCallsAsync(vertexPort) - callsBefore;
+            var siloRss = processes.Where(p => p.Name.StartsWith("silo", StringComparison.Ordinal)).Sum(p => CpuSampler.RssKb(p.ProcessId));
+
+            Report.Print(options, run, bare, rows, calls, CpuSampler.Split(cpuBefore, cpuAfter, run.DurationSeconds), siloRss, tenants.Count);
+            return run.Errors == 0 ? 0 : 1;
+        }
+        finally
+        {
+            foreach (var process in Enumerable.Reverse(processes))
+            {
+                await process.DisposeAsync();
+            }
+
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static ServiceProcess Start(string name, string assembly, int port, Dictionary<string, string> environment) =>
+        ServiceProcess.Start(name, assembly, port, environment);
+
+    private static async Task<WrkResult?> MeasureBareAsync(string work, LoadOptions options, List<ServiceProcess> processes)
+    {
+        var port = Tools.FreePort();
+        // This program again, in its bare-Kestrel mode (ServiceProcess runs "dotnet <dll>": the mode comes from the environment).
+        var process = ServiceProcess.Start("bare-kestrel", "Orchestrator.Bench.Load.dll", port, new Dictionary<string, string> { ["BENCH_BARE_PORT"] = Text(port) });
+        processes.Add(process);
+        await WaitAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), process);
+        Console.Error.WriteLine("[bench] bare Kestrel reference");
+        var bodies = Path.Combine(work, "bodies.lua");
+        await Wrk.RunAsync(new Uri($"http://127.0.0.1:{port}"), bodies, options with { DurationSeconds = 3 });
+        var result = await Wrk.RunAsync(new Uri($"http://127.0.0.1:{port}"), bodies, options with { DurationSeconds = Math.Min(options.DurationSeconds, 10) });
+        await process.DisposeAsync();
+        processes.Remove(process);
+        return result;
+    }
+
+    private static async Task<List<string>> CreateTenantsAsync(Uri gateway, LoadOptions options)
+    {
+        using var http = new HttpClient { BaseAddress = gateway };
+        http.DefaultRequestHeaders.Add("X-API-Key", OperatorKey);
+        var ids = Enumerable.Range(1, options.Tenants).Select(i => $"bench-shop-{i:D3}").ToList();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (id, cancellationToken) =>
+        {
+            var products = new JsonArray();
+            for (var p = 0; p < options.Products; p++)
+            {
+                var name = BenchCatalogue.ProductNames[p % BenchCatalogue.ProductNames.Length] + (p < BenchCatalogue.ProductNames.Length ? "" : $" {p / BenchCatalogue.ProductNames.Length + 1}");
+                products.Add(new JsonObject { ["id"] = $"p{p}", ["name"] = name, ["price"] = 100 + p * 7.5, ["stock_quantity"] = p % 5 == 0 ? 0 : 10 + p });
+            }
+
+            var meta = new JsonObject();
+            foreach (var (key, value) in BenchCatalogue.Meta)
+            {
+                meta[key] = value;
+            }
+
+            var body = new JsonObject { ["id"] = id, ["name"] = $"Bench Butik {id[^3..]}", ["meta_data"] = meta, ["products"] = products };
+            using var response = await http.PostAsync("/admin/businesses", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"Creating {id} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            }
+        });
+        return ids;
+    }
+
+    /// <summary>A Lua file returning the request bodies: users spread over the shops (or all on one), the message mix per shop.</summary>
+    private static (string Path, int Distinct) WriteBodies(string path, List<string> tenants, LoadOptions options, int seed, int count)
+    {
+        var random = new Random(seed);
+        var names = BenchCatalogue.ProductNames.Take(Math.Min(options.Products, BenchCatalogue.ProductNames.Length)).ToList();
+        var mixes = tenants.ToDictionary(t => t, t => new MessageMix(names, options.RepeatFraction, seed + t.GetHashCode(StringComparison.Ordinal)));
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
+        writer.WriteLine("return {");
+        for (var i = 0; i < count; i++)
+        {
+            var user = random.Next(options.Users);
+            var tenant = options.HotTenant ? tenants[0] : tenants[user % tenants.Count];
+            var body = new JsonObject
+            {
+                ["mesaj_metni"] = mixes[tenant].Next(),
+                ["kullanici_id"] = $"u{seed}-{user}",
+                ["isletme_id"] = tenant,
+                ["platform"] = "whatsapp",
+            }.ToJsonString();
+            writer.Write('"');
+            writer.Write(body.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal));
+            writer.WriteLine("\",");
+        }
+
+        writer.WriteLine("}");
+        return (path, mixes.Values.Sum(m => m.DistinctQuestions));
+    }
+
+    private static async Task<long> CountAsync(NpgsqlDataSource database)
+    {
+        await using var command = database.CreateCommand("SELECT count(*) FROM interactions");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<long> LlmCallsAsync(int port)
+    {
+        using var http = new HttpClient();
+        var stats = JsonNode.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/_stats")))!;
+        return (long)stats["calls"]!;
+    }
+
+    private static async Task WaitAsync(Uri probe, ServiceProcess process)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        for (var i = 0; i < 300; i++)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{process.Name} exited:\n{process.LogTail}");
+            }
+
+            try
+            {
+                if ((await http.GetAsync(probe)).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{process.Name} did not start:\n{process.LogTail}");
+    }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
