@@ -177,7 +177,7 @@ public static class Program
             var body = new JsonObject
             {
                 ["mesaj_metni"] = mixes[tenant].Next(),
-                ["kullanici_id"] = $"u{seed}-{user}",
+                ["kullanici_id"] = $"u{user}",
                 ["isletme_id"] = tenant,
                 ["platform"] = "whatsapp",
             }.ToJsonString();

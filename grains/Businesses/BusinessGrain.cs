@@ -35,12 +35,17 @@ public sealed partial class BusinessGrain(
     /// <summary>Catalogues up to this size are described to the model product by product.</summary>
     private const int ProductNamesForModel = 50;
 
+    /// <summary>The model token budget is saved at most this often while calls are made.</summary>
+    private static readonly TimeSpan BudgetSaveInterval = TimeSpan.FromSeconds(5);
+
     private readonly Dictionary<string, Task<UnderstandingOutcome>> _inflight = new(StringComparer.Ordinal);
     private TenantCaches _caches = null!;
     private TokenBucket? _messageLimit;
     private LlmTokenBudget _budget = null!;
     private Task? _budgetWrite;
     private bool _budgetDirty;
+    private DateTimeOffset _budgetSavedAt = DateTimeOffset.MinValue;
+    private CancellationTokenSource? _budgetWait;
     private TenantCatalogue? _catalogue;
     private BusinessContext? _modelContext;
     private DateTimeOffset _loadedAt;
@@ -403,13 +408,16 @@ public sealed partial class BusinessGrain(
         }
     }
 
-    /// <summary>Saves the budget without holding up the answer: one write at a time, the latest counters last.</summary>
+    /// <summary>
+    /// Saves the budget without holding up the answer and without a write per model call: at most one write per
+    /// <see cref="BudgetSaveInterval"/>, the latest counters each time (a crash loses at most that much counting).
+    /// </summary>
     private void SaveBudgetBehind()
     {
         _budgetDirty = true;
         if (_budgetWrite is null)
         {
-            var write = WriteBudgetAsync();
+            var write = WriteBudgetAsync(wait: true);
             if (!write.IsCompleted)
             {
                 _budgetWrite = write;
@@ -417,23 +425,55 @@ public sealed partial class BusinessGrain(
         }
     }
 
+    /// <summary>Saves the budget now (an admin change, deactivation), cutting short a write that is waiting its turn.</summary>
     private async Task SaveBudgetAsync()
     {
-        SaveBudgetBehind();
-        if (_budgetWrite is { } write)
+        _budgetDirty = true;
+        if (_budgetWrite is { } pending)
         {
+            _budgetWait?.Cancel();
+            await pending;
+        }
+
+        if (_budgetDirty)
+        {
+            var write = WriteBudgetAsync(wait: false);
+            if (!write.IsCompleted)
+            {
+                _budgetWrite = write;
+            }
+
             await write;
         }
     }
 
-    private async Task WriteBudgetAsync()
+    private async Task WriteBudgetAsync(bool wait)
     {
         try
         {
+            var due = _budgetSavedAt + BudgetSaveInterval - time.GetUtcNow();
+            if (wait && due > TimeSpan.Zero)
+            {
+                using var cancel = _budgetWait = new CancellationTokenSource();
+                try
+                {
+                    await Task.Delay(due, time, cancel.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Asked to save now.
+                }
+                finally
+                {
+                    _budgetWait = null;
+                }
+            }
+
             while (_budgetDirty)
             {
                 _budgetDirty = false;
                 await budgetState.WriteStateAsync();
+                _budgetSavedAt = time.GetUtcNow();
             }
         }
         catch (Exception exception)
