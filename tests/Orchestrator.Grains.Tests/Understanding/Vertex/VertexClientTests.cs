@@ -227,9 +227,11 @@ public sealed class VertexClientTests : IAsyncLifetime
         using var services = _server.Client();
         var measurements = new List<(string Name, double Value, Dictionary<string, object?> Tags)>();
         using var listener = new MeterListener();
+        var meters = services.GetRequiredService<IMeterFactory>();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == LlmTelemetry.Name)
+            // Only this client's meter: other test classes running at the same time record into their own.
+            if (instrument.Meter.Name == LlmTelemetry.Name && ReferenceEquals(instrument.Meter.Scope, meters))
             {
                 l.EnableMeasurementEvents(instrument);
             }
