@@ -1,12 +1,11 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.GrainInterfaces;
 using Orchestrator.Grains.Escalations;
 using Orchestrator.Grains.Escalations.Notifications;
 using Orchestrator.Grains.Integrations;
+using Orchestrator.Grains.Security;
 using Orleans.Concurrency;
 
 namespace Orchestrator.Grains.Platforms;
@@ -128,7 +127,7 @@ public sealed partial class ChannelInboxGrain(
         var expected = businessId is null
             ? options.Value.WhatsApp.VerifyToken
             : (await integrations.GetAsync(businessId, IntegrationKinds.WhatsApp, CancellationToken.None))?.Secrets.GetValueOrDefault("verify_token");
-        return expected is not null && SameText(expected, verifyToken) ? challenge : null;
+        return expected is not null && ApiKeys.SameSecret(expected, verifyToken) ? challenge : null;
     }
 
     private async Task<ChannelIntake> StoreAsync(List<OutboundMessage> incoming, int ignored)
@@ -141,9 +140,6 @@ public sealed partial class ChannelInboxGrain(
 
         return new ChannelIntake(ChannelIntakeStatus.Accepted, added, incoming.Count - added, ignored, null);
     }
-
-    private static bool SameText(string expected, string presented) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(expected)), SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A WhatsApp delivery names phone number id {PhoneNumberId}, which no business has")]
     private static partial void LogUnknownNumber(ILogger logger, string phoneNumberId);

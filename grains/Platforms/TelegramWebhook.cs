@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using Orchestrator.Grains.Security;
 
 namespace Orchestrator.Grains.Platforms;
 
@@ -19,8 +18,7 @@ public static class TelegramWebhook
 
     /// <summary>Constant-time comparison of the header with the secret given to <c>setWebhook</c>.</summary>
     public static bool IsSecretValid(string? header, string secretToken) =>
-        header is not null && CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(header)), SHA256.HashData(Encoding.UTF8.GetBytes(secretToken)));
+        header is not null && ApiKeys.SameSecret(secretToken, header);
 
     /// <summary>The text message of an update, or null for any other update. Throws <see cref="FormatException"/> when it is not an update.</summary>
     public static TelegramMessage? Parse(ReadOnlySpan<byte> body)
