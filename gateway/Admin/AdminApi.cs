@@ -361,6 +361,10 @@ internal static class AdminApi
     internal static ProblemHttpResult BusinessNotFound(string isletmeId) =>
         Problems.NotFound("isletme_id", $"No business has the id '{isletmeId}'.");
 
+    /// <summary>A 404 problem when no business has this id, for routes about something the business owns.</summary>
+    internal static async Task<ProblemHttpResult?> RequireBusinessAsync(IGrainFactory grains, string isletmeId) =>
+        await grains.GetBusiness(isletmeId).Get() is null ? BusinessNotFound(isletmeId) : null;
+
     private static ProblemHttpResult? CheckIds(string isletmeId, string productId)
     {
         var errors = new FieldErrors()

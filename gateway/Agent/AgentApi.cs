@@ -63,9 +63,9 @@ internal static class AgentApi
             return errors.ToProblem();
         }
 
-        if (await grains.GetBusiness(isletmeId).Get() is null)
+        if (await AdminApi.RequireBusinessAsync(grains, isletmeId) is { } missing)
         {
-            return AdminApi.BusinessNotFound(isletmeId);
+            return missing;
         }
 
         var page = await grains.GetTicketDirectory().List(new TicketQuery(isletmeId, statusFilter, priorityFilter, from, count));

@@ -45,9 +45,9 @@ internal static class ApiKeysApi
             return errors.ToProblem();
         }
 
-        if (await grains.GetBusiness(isletmeId).Get() is null)
+        if (await AdminApi.RequireBusinessAsync(grains, isletmeId) is { } missing)
         {
-            return AdminApi.BusinessNotFound(isletmeId);
+            return missing;
         }
 
         if (await grains.GetApiKeys(isletmeId).Create(name!.Trim()) is not { } created)

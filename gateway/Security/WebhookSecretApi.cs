@@ -65,7 +65,7 @@ internal static class WebhookSecretApi
     }
 
     private static async Task<ProblemHttpResult?> CheckTenantAsync(string isletmeId, IGrainFactory grains) =>
-        AdminApi.CheckBusinessId(isletmeId) ?? (await grains.GetBusiness(isletmeId).Get() is null ? AdminApi.BusinessNotFound(isletmeId) : null);
+        AdminApi.CheckBusinessId(isletmeId) ?? await AdminApi.RequireBusinessAsync(grains, isletmeId);
 }
 
 /// <summary>The new secret, shown once: send it in the <c>header</c> named here with every <c>POST /webhook</c>.</summary>
