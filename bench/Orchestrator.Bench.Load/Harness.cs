@@ -153,7 +153,6 @@ public static class CpuSampler
         : commandLine.Contains("Orchestrator.FakeVertex.dll", StringComparison.Ordinal) ? "fake-vertex"
         : commandLine.StartsWith("postgres", StringComparison.Ordinal) || commandLine.Contains("/bin/postgres", StringComparison.Ordinal) ? "postgres"
         : commandLine.StartsWith("redis-server", StringComparison.Ordinal) || commandLine.Contains("/redis-server", StringComparison.Ordinal) ? "redis"
-        : commandLine.StartsWith("wrk", StringComparison.Ordinal) ? "wrk"
         : null;
 }
 

@@ -35,12 +35,12 @@ public static class Program
             await using var redis = await RedisServer.StartAsync();
 
             var vertexPort = Tools.FreePort();
-            processes.Add(Start("fake-vertex", "Orchestrator.FakeVertex.dll", vertexPort, new()
+            processes.Add(ServiceProcess.Start("fake-vertex", "Orchestrator.FakeVertex.dll", vertexPort, new Dictionary<string, string>
             {
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{vertexPort}",
                 ["FakeVertex__LatencyMs"] = Text(options.LlmLatencyMs),
             }));
-            await WaitAsync(new Uri($"http://127.0.0.1:{vertexPort}/_stats"), processes[^1]);
+            await processes[^1].WaitReadyAsync(TimeSpan.FromSeconds(60), "/_stats");
 
             var cluster = new Dictionary<string, string>
             {
@@ -61,7 +61,7 @@ public static class Program
             for (var i = 0; i < options.Silos; i++)
             {
                 var http = Tools.FreePort();
-                var silo = Start($"silo-{i + 1}", "Orchestrator.Silo.dll", http, new(cluster)
+                var silo = ServiceProcess.Start($"silo-{i + 1}", "Orchestrator.Silo.dll", http, new Dictionary<string, string>(cluster)
                 {
                     ["ORLEANS_SILO_PORT"] = Text(Tools.FreePort()),
                     ["ORLEANS_GATEWAY_PORT"] = Text(Tools.FreePort()),
@@ -72,7 +72,7 @@ public static class Program
             }
 
             var gatewayPort = Tools.FreePort();
-            var gateway = Start("gateway", "Orchestrator.Gateway.dll", gatewayPort, new(cluster)
+            var gateway = ServiceProcess.Start("gateway", "Orchestrator.Gateway.dll", gatewayPort, new Dictionary<string, string>(cluster)
             {
                 ["API_HOST"] = "127.0.0.1",
                 ["API_PORT"] = Text(gatewayPort),
@@ -113,16 +113,13 @@ public static class Program
         }
     }
 
-    private static ServiceProcess Start(string name, string assembly, int port, Dictionary<string, string> environment) =>
-        ServiceProcess.Start(name, assembly, port, environment);
-
     private static async Task<WrkResult?> MeasureBareAsync(string work, LoadOptions options, List<ServiceProcess> processes)
     {
         var port = Tools.FreePort();
         // This program again, in its bare-Kestrel mode (ServiceProcess runs "dotnet <dll>": the mode comes from the environment).
         var process = ServiceProcess.Start("bare-kestrel", "Orchestrator.Bench.Load.dll", port, new Dictionary<string, string> { ["BENCH_BARE_PORT"] = Text(port) });
         processes.Add(process);
-        await WaitAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), process);
+        await process.WaitReadyAsync(TimeSpan.FromSeconds(60));
         Console.Error.WriteLine("[bench] bare Kestrel reference");
         var bodies = Path.Combine(work, "bodies.lua");
         await Wrk.RunAsync(new Uri($"http://127.0.0.1:{port}"), bodies, options with { DurationSeconds = 3 });
@@ -201,36 +198,6 @@ public static class Program
         using var http = new HttpClient();
         var stats = JsonNode.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/_stats")))!;
         return (long)stats["calls"]!;
-    }
-
-    private static async Task WaitAsync(Uri probe, ServiceProcess process)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < 300; i++)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"{process.Name} exited:\n{process.LogTail}");
-            }
-
-            try
-            {
-                if ((await http.GetAsync(probe)).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"{process.Name} did not start:\n{process.LogTail}");
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);

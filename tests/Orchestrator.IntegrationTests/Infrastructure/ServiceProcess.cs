@@ -55,8 +55,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         return new ServiceProcess(name, Process.Start(start)!, httpPort);
     }
 
-    /// <summary>Waits until <c>/health/ready</c> answers 200.</summary>
-    public async Task WaitReadyAsync(TimeSpan timeout)
+    /// <summary>Waits until <paramref name="path"/> (by default <c>/health/ready</c>) answers 200.</summary>
+    public async Task WaitReadyAsync(TimeSpan timeout, string path = "/health/ready")
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + timeout;
@@ -69,7 +69,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
             try
             {
-                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
+                if ((await http.GetAsync(path)).IsSuccessStatusCode)
                 {
                     return;
                 }
