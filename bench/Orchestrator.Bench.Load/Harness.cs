@@ -130,7 +130,10 @@ public static class CpuSampler
         return seconds;
     }
 
-    /// <summary>CPU used per group during the run, in cores (1.0 = one core busy the whole time).</summary>
+    /// <summary>
+    /// CPU used per group between the two samples, in cores (1.0 = one core busy the whole time). Divide by the time
+    /// between the samples, not wrk's own duration: wrk spends seconds loading its bodies before it starts the clock.
+    /// </summary>
     public static Dictionary<string, double> Split(Dictionary<string, double> before, Dictionary<string, double> after, double duration) =>
         after.ToDictionary(kv => kv.Key, kv => (kv.Value - before.GetValueOrDefault(kv.Key)) / duration, StringComparer.Ordinal);
 

@@ -93,13 +93,15 @@ public static class Program
             var rowsBefore = await CountAsync(database);
             var callsBefore = await LlmCallsAsync(vertexPort);
             var cpuBefore = CpuSampler.Sample();
+            var window = System.Diagnostics.Stopwatch.StartNew();
             var run = await Wrk.RunAsync(gateway.BaseAddress, bodies.Path, options);
             var cpuAfter = CpuSampler.Sample();
+            var cpuSeconds = window.Elapsed.TotalSeconds;
             var rows = await CountAsync(database) - rowsBefore;
             var calls = await LlmCallsAsync(vertexPort) - callsBefore;
             var siloRss = processes.Where(p => p.Name.StartsWith("silo", StringComparison.Ordinal)).Sum(p => CpuSampler.RssKb(p.ProcessId));
 
-            Report.Print(options, run, bare, rows, calls, CpuSampler.Split(cpuBefore, cpuAfter, run.DurationSeconds), siloRss, tenants.Count);
+            Report.Print(options, run, bare, rows, calls, CpuSampler.Split(cpuBefore, cpuAfter, cpuSeconds), siloRss, tenants.Count);
             return run.Errors == 0 ? 0 : 1;
         }
         finally
