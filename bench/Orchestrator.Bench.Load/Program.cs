@@ -8,7 +8,7 @@ namespace Orchestrator.Bench.Load;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/Orchestrator.Bench.Load -- [--repeat 0.9] [--llm-ms 0] [--duration 20]
-/// [--connections 64] [--threads 2] [--tenants 50] [--products 20] [--users 5000] [--hot-tenant] [--silos 1] [--no-bare]</c>.
+/// [--warmup 20] [--connections 64] [--threads 2] [--tenants 50] [--products 20] [--users 5000] [--hot-tenant] [--silos 1] [--no-bare]</c>.
 /// Everything is started on loopback ports and removed at the end; the run is bounded by <c>--duration</c>.
 /// </summary>
 public static class Program
@@ -87,8 +87,12 @@ public static class Program
 
             var bare = options.SkipBare ? null : await MeasureBareAsync(work, options, processes);
 
-            Console.Error.WriteLine("[bench] warming up (5 s, other questions)");
-            await Wrk.RunAsync(gateway.BaseAddress, warmBodies.Path, options with { DurationSeconds = 5 });
+            if (options.WarmupSeconds > 0)
+            {
+                Console.Error.WriteLine($"[bench] warming up ({options.WarmupSeconds} s, other questions)");
+                await Wrk.RunAsync(gateway.BaseAddress, warmBodies.Path, options with { DurationSeconds = options.WarmupSeconds });
+            }
+
             await using var database = NpgsqlDataSource.Create(Silo.Persistence.ConnectionSettings.Postgres(databaseUrl).ConnectionString);
             var rowsBefore = await CountAsync(database);
             var callsBefore = await LlmCallsAsync(vertexPort);

@@ -149,8 +149,9 @@ public sealed partial class PostgresInteractionStore : IInteractionStore, IAsync
     private async Task<RecordOutcome[]> WriteAsync(List<Pending> batch)
     {
         var records = batch.Select(p => p.Record).ToArray();
+        // One statement is its own transaction: the rows of the batch are committed together or not at all, with no
+        // BEGIN/COMMIT round trips around them.
         await using var connection = await _dataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
         var inserted = new HashSet<Guid>();
         await using (var insert = new NpgsqlCommand(
             $"""
@@ -160,7 +161,7 @@ public sealed partial class PostgresInteractionStore : IInteractionStore, IAsync
                                  $18::text[], $19::timestamptz[])
             ON CONFLICT DO NOTHING
             RETURNING id
-            """, connection, transaction))
+            """, connection))
         {
             Add(insert, records.Select(r => r.Id).ToArray());
             Add(insert, records.Select(r => Text(r.BusinessId)).ToArray());
@@ -204,7 +205,8 @@ public sealed partial class PostgresInteractionStore : IInteractionStore, IAsync
 
         if (conflicts.Count > 0)
         {
-            var earlier = await ReadEarlierAsync(connection, transaction, [.. conflicts.Select(i => records[i])]);
+            // ON CONFLICT waits for a conflicting row's transaction to end, so the earlier rows are committed and visible.
+            var earlier = await ReadEarlierAsync(connection, [.. conflicts.Select(i => records[i])]);
             foreach (var i in conflicts)
             {
                 var record = records[i];
@@ -214,12 +216,11 @@ public sealed partial class PostgresInteractionStore : IInteractionStore, IAsync
             }
         }
 
-        await transaction.CommitAsync();
         return outcomes;
     }
 
     private static async Task<Dictionary<(string, string, string, string), InteractionRecord>> ReadEarlierAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, InteractionRecord[] records)
+        NpgsqlConnection connection, InteractionRecord[] records)
     {
         await using var select = new NpgsqlCommand(
             $"""
@@ -227,7 +228,7 @@ public sealed partial class PostgresInteractionStore : IInteractionStore, IAsync
             FROM interactions i
             JOIN unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS k(business_id, platform, user_id, platform_message_id)
               ON i.business_id = k.business_id AND i.platform = k.platform AND i.user_id = k.user_id AND i.platform_message_id = k.platform_message_id
-            """, connection, transaction);
+            """, connection);
         Add(select, records.Select(r => r.BusinessId).ToArray());
         Add(select, records.Select(r => r.Platform).ToArray());
         Add(select, records.Select(r => r.UserId).ToArray());

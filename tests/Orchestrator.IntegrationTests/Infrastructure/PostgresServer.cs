@@ -74,7 +74,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public Task StartServerAsync() => PgCtlAsync(
         "start", "-w", "-t", "30", "-l", Path.Combine(_directory!, "log"),
-        "-o", $"-p {_admin.Port} -c listen_addresses=127.0.0.1 -k {_directory} -c max_connections=300 -c fsync={(_durable ? "on" : "off")} -c synchronous_commit=on");
+        "-o", $"-p {_admin.Port} -c listen_addresses=127.0.0.1 -k {_directory} -c max_connections=300 -c fsync={(_durable ? "on" : "off")} -c synchronous_commit=on {Environment.GetEnvironmentVariable("BENCH_PG_OPTIONS")}");
 
     public async ValueTask DisposeAsync()
     {
