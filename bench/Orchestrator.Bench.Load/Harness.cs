@@ -177,6 +177,9 @@ public static class Report
         Console.WriteLine(string.Create(c, $"| interaction rows written | {rows} |"));
         Console.WriteLine(string.Create(c, $"| LLM calls | {llmCalls} |"));
         Console.WriteLine(string.Create(c, $"| CPU (cores) | {string.Join(", ", cpu.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:F2}"))} |"));
+        // CPU per message is steadier than messages/s on a shared machine: the host's other tenants change the
+        // throughput from run to run, much less the work each message costs.
+        Console.WriteLine(string.Create(c, $"| CPU per message (µs) | {string.Join(", ", cpu.OrderByDescending(kv => kv.Value).Where(kv => kv.Value > 0).Select(kv => $"{kv.Key} {kv.Value / run.PerSecond * 1e6:F0}"))} |"));
         Console.WriteLine(string.Create(c, $"| silo RSS after the run | {siloRssKb / 1024.0:F0} MB |"));
         if (bare is not null)
         {

@@ -10,31 +10,32 @@ namespace Orchestrator.Silo.Hosting;
 /// OpenTelemetry for both processes: traces from ASP.NET Core through Orleans grain calls (activity propagation is
 /// turned on in the silo and client builders) to Npgsql and the outgoing HTTP calls (Vertex AI, Slack, webhooks);
 /// metrics for HTTP, Orleans, the .NET runtime and the pipeline, scraped at <c>GET /metrics</c> in Prometheus text
-/// format; OTLP export of both when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+/// format. Traces are recorded, and both are exported over OTLP, when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
 /// </summary>
 public static class TelemetryHostingExtensions
 {
     public static IHostApplicationBuilder AddOrchestratorTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(
                 serviceName: builder.Configuration["OTEL_SERVICE_NAME"] ?? serviceName,
-                serviceInstanceId: Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName))
-            .WithTracing(tracing =>
-            {
-                tracing
-                    .AddSource(OrchestratorMetrics.MeterName, LlmTelemetry.Name)
-                    .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
-                    .AddAspNetCoreInstrumentation(options => options.Filter = context =>
-                        !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/metrics"))
-                    .AddHttpClientInstrumentation(options => options.EnrichWithHttpRequestMessage = RedactBotToken)
-                    .AddNpgsql();
-                if (otlp)
-                {
-                    tracing.AddOtlpExporter();
-                }
-            })
+                serviceInstanceId: Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName));
+        if (otlp)
+        {
+            // Spans are recorded only when something receives them: without an exporter every request would still
+            // build and tag a span per HTTP request, grain call and SQL command for nobody.
+            telemetry.WithTracing(tracing => tracing
+                .AddSource(OrchestratorMetrics.MeterName, LlmTelemetry.Name)
+                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddAspNetCoreInstrumentation(options => options.Filter = context =>
+                    !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/metrics"))
+                .AddHttpClientInstrumentation(options => options.EnrichWithHttpRequestMessage = RedactBotToken)
+                .AddNpgsql()
+                .AddOtlpExporter());
+        }
+
+        telemetry
             .WithMetrics(metrics =>
             {
                 metrics
