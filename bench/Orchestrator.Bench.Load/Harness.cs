@@ -9,6 +9,7 @@ public sealed record LoadOptions(
     int LlmLatencyMs = 0,
     int DurationSeconds = 20,
     int WarmupSeconds = 20,
+    int DeskSeconds = 2,
     int Connections = 64,
     int Threads = 2,
     int Tenants = 50,
@@ -30,6 +31,7 @@ public sealed record LoadOptions(
                 "--llm-ms" => options with { LlmLatencyMs = Int(Value(), 0, 60_000, "--llm-ms") },
                 "--duration" => options with { DurationSeconds = Int(Value(), 1, 300, "--duration") },
                 "--warmup" => options with { WarmupSeconds = Int(Value(), 0, 300, "--warmup") },
+                "--desk-seconds" => options with { DeskSeconds = Int(Value(), 0, 300, "--desk-seconds") },
                 "--connections" => options with { Connections = Int(Value(), 1, 4096, "--connections") },
                 "--threads" => options with { Threads = Int(Value(), 1, 64, "--threads") },
                 "--tenants" => options with { Tenants = Int(Value(), 1, 100_000, "--tenants") },
@@ -163,7 +165,7 @@ public static class CpuSampler
 
 public static class Report
 {
-    public static void Print(LoadOptions options, WrkResult run, WrkResult? bare, long rows, long llmCalls, Dictionary<string, double> cpu, long siloRssKb, int tenants)
+    public static void Print(LoadOptions options, WrkResult run, WrkResult? bare, long rows, long llmCalls, long resolved, Dictionary<string, double> cpu, long siloRssKb, int tenants)
     {
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine();
@@ -176,6 +178,7 @@ public static class Report
         Console.WriteLine(string.Create(c, $"| requests answered | {run.Requests} |"));
         Console.WriteLine(string.Create(c, $"| interaction rows written | {rows} |"));
         Console.WriteLine(string.Create(c, $"| LLM calls | {llmCalls} |"));
+        Console.WriteLine(string.Create(c, $"| tickets resolved by the bench's support desk | {(options.DeskSeconds == 0 ? "off" : $"{resolved} (every {options.DeskSeconds} s)")} |"));
         Console.WriteLine(string.Create(c, $"| CPU (cores) | {string.Join(", ", cpu.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:F2}"))} |"));
         // CPU per message is steadier than messages/s on a shared machine: the host's other tenants change the
         // throughput from run to run, much less the work each message costs.
@@ -185,6 +188,62 @@ public static class Report
         {
             Console.WriteLine(string.Create(c, $"| bare Kestrel reference (same JSON, fixed answer) | {bare.PerSecond:F0} req/s, p99 {bare.P99Ms:F1} ms |"));
             Console.WriteLine(string.Create(c, $"| orchestrator / bare Kestrel | {run.PerSecond / bare.PerSecond:P1} |"));
+        }
+    }
+}
+
+/// <summary>
+/// The shops' support team: every few seconds it resolves each open ticket through the agent API, as people working
+/// the queue would. Without it the simulated users, who write far more often than real ones, pile up in hand-offs
+/// (after a minute most of them) and the run measures appending to tickets instead of answering.
+/// </summary>
+public sealed class SupportDesk(Uri gateway, string apiKey, IReadOnlyList<string> tenants, TimeSpan every) : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _loop;
+    private long _resolved;
+
+    public long Resolved => Interlocked.Read(ref _resolved);
+
+    public void Start() => _loop = Task.Run(RunAsync);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_loop is not null)
+        {
+            await _loop;
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        using var http = new HttpClient { BaseAddress = gateway };
+        http.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+        using var timer = new PeriodicTimer(every);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                await Parallel.ForEachAsync(tenants, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = _stop.Token }, async (tenant, cancellationToken) =>
+                {
+                    var page = JsonNode.Parse(await http.GetStringAsync(new Uri($"/agent/{tenant}/tickets?status=open&limit=200", UriKind.Relative), cancellationToken))!;
+                    foreach (var ticket in page["items"]!.AsArray())
+                    {
+                        using var body = new StringContent("""{"agent":"bench-desk","note":"handled"}""", System.Text.Encoding.UTF8, "application/json");
+                        using var response = await http.PostAsync(new Uri($"/agent/{tenant}/tickets/{ticket!["ticket_id"]}/resolve", UriKind.Relative), body, cancellationToken);
+                        if (response.IsSuccessStatusCode)
+                        {
+                            Interlocked.Increment(ref _resolved);
+                        }
+                    }
+                });
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
         }
     }
 }

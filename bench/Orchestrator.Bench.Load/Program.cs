@@ -8,7 +8,7 @@ namespace Orchestrator.Bench.Load;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/Orchestrator.Bench.Load -- [--repeat 0.9] [--llm-ms 0] [--duration 20]
-/// [--warmup 20] [--connections 64] [--threads 2] [--tenants 50] [--products 20] [--users 5000] [--hot-tenant] [--silos 1] [--no-bare]</c>.
+/// [--warmup 20] [--desk-seconds 2] [--connections 64] [--threads 2] [--tenants 50] [--products 20] [--users 5000] [--hot-tenant] [--silos 1] [--no-bare]</c>.
 /// Everything is started on loopback ports and removed at the end; the run is bounded by <c>--duration</c>.
 /// </summary>
 public static class Program
@@ -87,6 +87,12 @@ public static class Program
 
             var bare = options.SkipBare ? null : await MeasureBareAsync(work, options, processes);
 
+            await using var desk = new SupportDesk(gateway.BaseAddress, OperatorKey, tenants, TimeSpan.FromSeconds(Math.Max(1, options.DeskSeconds)));
+            if (options.DeskSeconds > 0)
+            {
+                desk.Start();
+            }
+
             if (options.WarmupSeconds > 0)
             {
                 Console.Error.WriteLine($"[bench] warming up ({options.WarmupSeconds} s, other questions)");
@@ -96,6 +102,7 @@ public static class Program
             await using var database = NpgsqlDataSource.Create(Silo.Persistence.ConnectionSettings.Postgres(databaseUrl).ConnectionString);
             var rowsBefore = await CountAsync(database);
             var callsBefore = await LlmCallsAsync(vertexPort);
+            var resolvedBefore = desk.Resolved;
             var cpuBefore = CpuSampler.Sample();
             var window = System.Diagnostics.Stopwatch.StartNew();
             var run = await Wrk.RunAsync(gateway.BaseAddress, bodies.Path, options);
@@ -103,9 +110,10 @@ public static class Program
             var cpuSeconds = window.Elapsed.TotalSeconds;
             var rows = await CountAsync(database) - rowsBefore;
             var calls = await LlmCallsAsync(vertexPort) - callsBefore;
+            var resolved = desk.Resolved - resolvedBefore;
             var siloRss = processes.Where(p => p.Name.StartsWith("silo", StringComparison.Ordinal)).Sum(p => CpuSampler.RssKb(p.ProcessId));
 
-            Report.Print(options, run, bare, rows, calls, CpuSampler.Split(cpuBefore, cpuAfter, cpuSeconds), siloRss, tenants.Count);
+            Report.Print(options, run, bare, rows, calls, resolved, CpuSampler.Split(cpuBefore, cpuAfter, cpuSeconds), siloRss, tenants.Count);
             return run.Errors == 0 ? 0 : 1;
         }
         finally
