@@ -8,7 +8,8 @@ namespace Orchestrator.Bench.Load;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/Orchestrator.Bench.Load -- [--repeat 0.9] [--llm-ms 0] [--duration 20]
-/// [--warmup 20] [--desk-seconds 2] [--connections 64] [--threads 2] [--tenants 50] [--products 20] [--users 5000] [--hot-tenant] [--silos 1] [--no-bare]</c>.
+/// [--warmup 20] [--desk-seconds 2] [--connections 64] [--threads 2] [--tenants 50] [--products 20] [--users 5000] [--hot-tenant] [--silos 1] [--no-bare]</c>,
+/// or <c>--memory 0,5000,10000,20000</c> to measure the silo's memory per idle session instead of a load run.
 /// Everything is started on loopback ports and removed at the end; the run is bounded by <c>--duration</c>.
 /// </summary>
 public static class Program
@@ -81,13 +82,21 @@ public static class Program
             await gateway.WaitReadyAsync(TimeSpan.FromSeconds(60));
 
             var tenants = await CreateTenantsAsync(gateway.BaseAddress, options);
+            if (options.MemoryLevels is { } levels)
+            {
+                var silo = processes.First(p => p.Name.StartsWith("silo", StringComparison.Ordinal));
+                await MemorySweep.RunAsync(gateway.BaseAddress, silo.BaseAddress, silo.ProcessId, tenants, levels);
+                return 0;
+            }
+
             var warmBodies = WriteBodies(Path.Combine(work, "warm.lua"), tenants, options, seed: 7, count: 40_000);
             var bodies = WriteBodies(Path.Combine(work, "bodies.lua"), tenants, options, seed: 42, count: 400_000);
             Console.Error.WriteLine($"[bench] {tenants.Count} shops × {options.Products} products; {bodies.Distinct} distinct questions in the run's list");
 
             var bare = options.SkipBare ? null : await MeasureBareAsync(work, options, processes);
 
-            await using var desk = new SupportDesk(gateway.BaseAddress, OperatorKey, tenants, TimeSpan.FromSeconds(Math.Max(1, options.DeskSeconds)));
+            // Each pass lists every shop's open tickets: with many shops it passes less often (at most ~25 listings a second).
+            await using var desk = new SupportDesk(gateway.BaseAddress, OperatorKey, tenants, TimeSpan.FromSeconds(Math.Max(Math.Max(1, options.DeskSeconds), tenants.Count / 25.0)));
             if (options.DeskSeconds > 0)
             {
                 desk.Start();
