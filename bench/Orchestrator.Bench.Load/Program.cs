@@ -95,12 +95,7 @@ public static class Program
 
             var bare = options.SkipBare ? null : await MeasureBareAsync(work, options, processes);
 
-            // Each pass lists every shop's open tickets: with many shops it passes less often (at most ~25 listings a second).
-            await using var desk = new SupportDesk(gateway.BaseAddress, OperatorKey, tenants, TimeSpan.FromSeconds(Math.Max(Math.Max(1, options.DeskSeconds), tenants.Count / 25.0)));
-            if (options.DeskSeconds > 0)
-            {
-                desk.Start();
-            }
+            await using var desk = options.DeskSeconds > 0 ? SupportDesk.Start(gateway.BaseAddress, OperatorKey, tenants, options.DeskSeconds) : null;
 
             if (options.WarmupSeconds > 0)
             {
@@ -111,7 +106,7 @@ public static class Program
             await using var database = NpgsqlDataSource.Create(Silo.Persistence.ConnectionSettings.Postgres(databaseUrl).ConnectionString);
             var rowsBefore = await CountAsync(database);
             var callsBefore = await LlmCallsAsync(vertexPort);
-            var resolvedBefore = desk.Resolved;
+            var resolvedBefore = desk?.Resolved ?? 0;
             var cpuBefore = CpuSampler.Sample();
             var window = System.Diagnostics.Stopwatch.StartNew();
             var run = await Wrk.RunAsync(gateway.BaseAddress, bodies.Path, options);
@@ -119,10 +114,10 @@ public static class Program
             var cpuSeconds = window.Elapsed.TotalSeconds;
             var rows = await CountAsync(database) - rowsBefore;
             var calls = await LlmCallsAsync(vertexPort) - callsBefore;
-            var resolved = desk.Resolved - resolvedBefore;
+            var resolved = (desk?.Resolved ?? 0) - resolvedBefore;
             var siloRss = processes.Where(p => p.Name.StartsWith("silo", StringComparison.Ordinal)).Sum(p => CpuSampler.RssKb(p.ProcessId));
 
-            Report.Print(options, run, bare, rows, calls, resolved, CpuSampler.Split(cpuBefore, cpuAfter, cpuSeconds), siloRss, tenants.Count);
+            Report.Print(options, run, bare, rows, calls, resolved, desk?.Every, CpuSampler.Split(cpuBefore, cpuAfter, cpuSeconds), siloRss, tenants.Count);
             return run.Errors == 0 ? 0 : 1;
         }
         finally

@@ -32,6 +32,19 @@ public sealed class ConnectionSettingsTests
     }
 
     [Fact]
+    public void PooledConnectionsAreNotResetAndHotStatementsArePreparedAutomatically()
+    {
+        var builder = ConnectionSettings.Postgres("postgresql://user:password@localhost/chatbot_db");
+
+        Assert.True(builder.NoResetOnClose);
+        Assert.Equal(32, builder.MaxAutoPrepare);
+    }
+
+    [Fact]
+    public void KeepsAnAutoPrepareLimitTheOperatorChose() =>
+        Assert.Equal(5, ConnectionSettings.Postgres("Host=db;Username=u;Password=p;Database=x;Max Auto Prepare=5").MaxAutoPrepare);
+
+    [Fact]
     public void AcceptsAnNpgsqlConnectionString() =>
         Assert.Equal("db", ConnectionSettings.Postgres("Host=db;Username=u;Password=p;Database=x").Host);
 
