@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
@@ -256,18 +257,26 @@ public sealed class VertexClientTests : IAsyncLifetime
     public async Task TracesEveryModelCall()
     {
         using var services = _server.Client();
-        var spans = new List<Activity>();
+        // The listener hears every model call in the process, also those of test classes running meanwhile: this
+        // test's call runs under its own parent span, and only spans of that trace are counted.
+        using var testSource = new ActivitySource($"{nameof(VertexClientTests)}.{nameof(TracesEveryModelCall)}");
+        var spans = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == LlmTelemetry.Name,
+            ShouldListenTo = source => source.Name == LlmTelemetry.Name || source.Name == testSource.Name,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Add,
+            ActivityStopped = spans.Enqueue,
         };
         ActivitySource.AddActivityListener(listener);
 
-        await Interpreter(services).InterpretAsync(Request, default);
+        ActivityTraceId trace;
+        using (var parent = testSource.StartActivity("test")!)
+        {
+            trace = parent.TraceId;
+            await Interpreter(services).InterpretAsync(Request, default);
+        }
 
-        var span = Assert.Single(spans);
+        var span = Assert.Single(spans, s => s.TraceId == trace && s.Source.Name == LlmTelemetry.Name);
         Assert.Equal("llm understand", span.DisplayName);
         Assert.Equal("ok", span.GetTagItem("llm.outcome"));
         Assert.Equal(FakeVertexEndpoints.ModelVersion, span.GetTagItem("gen_ai.response.model"));
