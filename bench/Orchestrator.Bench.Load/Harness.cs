@@ -18,6 +18,7 @@ public sealed record LoadOptions(
     bool HotTenant = false,
     int Silos = 1,
     bool SkipBare = false,
+    bool PgStatements = false,
     IReadOnlyList<int>? MemoryLevels = null)
 {
     public static LoadOptions Parse(string[] args)
@@ -41,6 +42,7 @@ public sealed record LoadOptions(
                 "--silos" => options with { Silos = Int(Value(), 1, 8, "--silos") },
                 "--hot-tenant" => options with { HotTenant = true },
                 "--no-bare" => options with { SkipBare = true },
+                "--pg-statements" => options with { PgStatements = true },
                 "--memory" => options with { MemoryLevels = [.. Value().Split(',').Select(v => Int(v.Trim(), 0, 1_000_000, "--memory"))] },
                 _ => throw new ArgumentException($"Unknown option {args[i]}"),
             };
