@@ -22,7 +22,7 @@ public sealed class TicketStoreTests(Servers servers) : IAsyncLifetime
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [Fact]
-    public async Task SavesATicketWithItsNotificationsAndRejectsAStaleVersion()
+    public async Task SavesATicketWithItsNotificationsAndAStaleVersionWritesNeitherTicketNorNotifications()
     {
         var ticket = Ticket("TKT-0000000001", "b1", TicketPriority.High);
 
@@ -30,6 +30,7 @@ public sealed class TicketStoreTests(Servers servers) : IAsyncLifetime
         Assert.False(await _store.SaveAsync(ticket, 0, [Message(ticket, Channels.Slack)], default));
         var assigned = ticket with { Status = TicketStatus.Assigned, AssignedTo = "ayşe", Version = 2, Conversation = ticket.Conversation.Add(new TicketMessage("agent:ayşe", "Merhaba \"efendim\"", Start.AddMinutes(1))) };
         Assert.True(await _store.SaveAsync(assigned, 1, [], default));
+        Assert.False(await _store.SaveAsync(assigned with { Version = 3 }, 1, [Message(ticket, Channels.User)], default));
         var loaded = await _store.LoadAsync("TKT-0000000001", default);
 
         Assert.Equal(TicketStatus.Assigned, loaded!.Status);
@@ -37,6 +38,11 @@ public sealed class TicketStoreTests(Servers servers) : IAsyncLifetime
         Assert.Equal(2, loaded.Version);
         Assert.Equal(assigned.Conversation.ToArray(), loaded.Conversation.ToArray());
         Assert.Equal(2, await _database.ScalarAsync("SELECT count(*) FROM notification_outbox WHERE ticket_id = 'TKT-0000000001'"));
+
+        var resolved = assigned with { Status = TicketStatus.Resolved, Version = 3, ResolvedAt = Start.AddMinutes(2) };
+        Assert.True(await _store.SaveAsync(resolved, 2, [Message(ticket, Channels.User)], default));
+        Assert.Equal(TicketStatus.Resolved, (await _store.LoadAsync("TKT-0000000001", default))!.Status);
+        Assert.Equal(1, await _database.ScalarAsync("SELECT count(*) FROM notification_outbox WHERE ticket_id = 'TKT-0000000001' AND channel = 'user'"));
     }
 
     [Fact]
