@@ -24,8 +24,7 @@ public sealed partial class SessionGrain(
     TimeProvider time,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
 {
-    private readonly Dictionary<string, MessageOutcome> _seen = new(StringComparer.Ordinal);
-    private readonly Queue<string> _seenOrder = new();
+    private readonly RecentOutcomes _seen = new(options.Value.RememberedMessageIds);
     private TokenBucket? _userLimit;
     private string _businessId = "";
     private string _platform = "";
@@ -266,20 +265,7 @@ public sealed partial class SessionGrain(
         return ticketId;
     }
 
-    private void Remember(string messageId, MessageOutcome outcome)
-    {
-        if (Options.RememberedMessageIds == 0 || _seen.ContainsKey(messageId))
-        {
-            return;
-        }
-
-        _seen[messageId] = outcome;
-        _seenOrder.Enqueue(messageId);
-        while (_seenOrder.Count > Options.RememberedMessageIds)
-        {
-            _seen.Remove(_seenOrder.Dequeue());
-        }
-    }
+    private void Remember(string messageId, MessageOutcome outcome) => _seen.Remember(messageId, outcome);
 
     private ImmutableArray<ConversationTurn> Trim(ImmutableArray<ConversationTurn> history) =>
         history.Length <= Options.HistoryTurns ? history : history[^Options.HistoryTurns..];
