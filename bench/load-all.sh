@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The load scenarios of docs/performance.md, one after another (about 8 minutes on 2 cores). Needs wrk, redis-server
+# The load scenarios of docs/performance.md, one after another (about 6 minutes on 2 cores). Needs wrk, redis-server
 # and the PostgreSQL 15 server binaries (see .ci/run); everything runs on loopback ports and is removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."

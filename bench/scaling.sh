@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # How the cost of a message grows with the number of shops, the catalogue and the users (docs/performance.md):
-# the 90 %-repeat scenario at three sizes of each, shorter runs (about 10 minutes in all), then the memory of idle
+# the 90 %-repeat scenario at three sizes of each, shorter runs (about 9 minutes in all), then the memory of idle
 # sessions. Same needs as load-all.sh; everything runs on loopback ports and is removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."

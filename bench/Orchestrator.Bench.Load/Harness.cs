@@ -167,6 +167,23 @@ public static class CpuSampler
         : null;
 }
 
+/// <summary>A service's own metrics, read from its Prometheus text at <c>GET /metrics</c>.</summary>
+public static class ServiceMetrics
+{
+    /// <summary>The metric's value summed over its series (e.g. the heap's generations); fails if the service has none.</summary>
+    public static async Task<double> ReadAsync(HttpClient http, Uri service, string name)
+    {
+        var text = await http.GetStringAsync(new Uri(service, "/metrics"));
+        // "name{labels} value" or "name value"; label values may hold spaces, so the value is read after the labels.
+        var values = text.Split('\n')
+            .Where(l => l.StartsWith(name, StringComparison.Ordinal) && l.Length > name.Length && l[name.Length] is '{' or ' ')
+            .Select(l => l[name.Length] == '{' ? l[(l.LastIndexOf('}') + 1)..] : l[name.Length..])
+            .Select(rest => double.Parse(rest.Trim().Split(' ')[0], CultureInfo.InvariantCulture))
+            .ToList();
+        return values.Count > 0 ? values.Sum() : throw new InvalidOperationException($"{service} has no {name} in /metrics.");
+    }
+}
+
 public static class Report
 {
     public static void Print(LoadOptions options, WrkResult run, WrkResult? bare, long rows, long llmCalls, long resolved, TimeSpan? deskEvery, Dictionary<string, double> cpu, long siloRssKb, int tenants)

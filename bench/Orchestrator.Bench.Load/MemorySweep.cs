@@ -13,7 +13,7 @@ public static class MemorySweep
     public static async Task RunAsync(Uri gateway, Uri silo, int siloPid, IReadOnlyList<string> tenants, IReadOnlyList<int> levels)
     {
         using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
-        using var metrics = new HttpClient { BaseAddress = silo };
+        using var metrics = new HttpClient();
         var rows = new List<(int Sessions, double RssMb, double HeapMb)>();
         var active = 0;
         foreach (var level in levels)
@@ -36,7 +36,8 @@ public static class MemorySweep
 
             // Idle for a while: the pending work drains and the runtime's periodic collections run.
             await Task.Delay(TimeSpan.FromSeconds(10));
-            var heap = await HeapBytesAsync(metrics);
+            // The heap size after the last collection, summed over generations, from the runtime metrics.
+            var heap = await ServiceMetrics.ReadAsync(metrics, silo, "dotnet_gc_last_collection_heap_size_bytes");
             rows.Add((active, CpuSampler.RssKb(siloPid) / 1024.0, heap / 1048576.0));
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[bench] {active} sessions: RSS {rows[^1].RssMb:F0} MB, managed heap {rows[^1].HeapMb:F1} MB"));
         }
@@ -52,18 +53,5 @@ public static class MemorySweep
                 : string.Create(c, $"{(rows[i].HeapMb - rows[i - 1].HeapMb) * 1048576 / (rows[i].Sessions - rows[i - 1].Sessions):F0} B");
             Console.WriteLine(string.Create(c, $"| {rows[i].Sessions} | {rows[i].RssMb:F0} | {rows[i].HeapMb:F1} | {perSession} |"));
         }
-    }
-
-    /// <summary>The heap size after the last collection, summed over generations, from the runtime metrics.</summary>
-    private static async Task<double> HeapBytesAsync(HttpClient metrics)
-    {
-        var text = await metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-        var lines = text.Split('\n').Where(l => l.StartsWith("dotnet_gc_last_collection_heap_size_bytes{", StringComparison.Ordinal)).ToList();
-        if (lines.Count == 0)
-        {
-            throw new InvalidOperationException("The silo's /metrics has no dotnet_gc_last_collection_heap_size_bytes.");
-        }
-
-        return lines.Sum(l => double.Parse(l.Split(' ')[1], CultureInfo.InvariantCulture));
     }
 }

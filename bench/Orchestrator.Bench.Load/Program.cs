@@ -170,7 +170,8 @@ public static class Program
             var busiest = after.Max(kv => kv.Value - before.GetValueOrDefault(kv.Key));
             if ((total > options.WarmupSeconds && busiest < Settled) || total >= options.WarmupSeconds + 120)
             {
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[bench] warmed up for {total} s (JIT {busiest:F2} s in the last round)"));
+                var state = busiest < Settled ? "settled" : "not settled: measuring anyway";
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[bench] warmed up for {total} s (JIT {busiest:F2} s in the last round, {state})"));
                 return;
             }
 
@@ -180,16 +181,13 @@ public static class Program
         }
     }
 
-    /// <summary>Seconds each service has spent compiling methods (<c>dotnet_jit_compilation_time_seconds_total</c>).</summary>
+    /// <summary>Seconds each service has spent compiling methods.</summary>
     private static async Task<Dictionary<string, double>> JitSecondsAsync(HttpClient http, List<ServiceProcess> services)
     {
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var service in services)
         {
-            var text = await http.GetStringAsync(new Uri(service.BaseAddress, "/metrics"));
-            var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("dotnet_jit_compilation_time_seconds_total", StringComparison.Ordinal))
-                ?? throw new InvalidOperationException($"{service.Name} has no dotnet_jit_compilation_time_seconds_total in /metrics.");
-            seconds[service.Name] = double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+            seconds[service.Name] = await ServiceMetrics.ReadAsync(http, service.BaseAddress, "dotnet_jit_compilation_time_seconds_total");
         }
 
         return seconds;

@@ -47,10 +47,10 @@ public sealed class RecentOutcomes(int capacity)
             }
 
             _entries[_count++] = new Entry(messageId, outcome);
-            _next = _count % capacity;
             return;
         }
 
+        // Full: _next (from 0, the first remembered) is the oldest entry.
         _entries![_next] = new Entry(messageId, outcome);
         _next = (_next + 1) % capacity;
     }

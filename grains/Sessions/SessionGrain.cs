@@ -68,7 +68,7 @@ public sealed partial class SessionGrain(
 
             if (record.PlatformMessageId is { } messageId)
             {
-                Remember(messageId, ToOutcome(record, duplicate: true));
+                _seen.Remember(messageId, ToOutcome(record, duplicate: true));
             }
         }
 
@@ -120,7 +120,7 @@ public sealed partial class SessionGrain(
             // Another activation recorded this platform message first (a redelivery raced us); its answer stands.
             LogRedeliveryRaced(logger, _businessId, message.PlatformMessageId);
             var first = ToOutcome(recorded.Record, duplicate: true);
-            Remember(message.PlatformMessageId!, first);
+            _seen.Remember(message.PlatformMessageId!, first);
             return first;
         }
 
@@ -130,7 +130,7 @@ public sealed partial class SessionGrain(
         _contextProductId = reply.ProductId ?? contextProductId;
         if (message.PlatformMessageId is { } id)
         {
-            Remember(id, ToOutcome(record, duplicate: true));
+            _seen.Remember(id, ToOutcome(record, duplicate: true));
         }
 
         metrics.Message(_businessId, _platform, reply.Intent, reply.Escalated ? "escalated" : "answered", time.GetElapsedTime(started).TotalMilliseconds);
@@ -264,8 +264,6 @@ public sealed partial class SessionGrain(
         LogHandedOff(logger, _businessId, ticketId, escalation.Reason);
         return ticketId;
     }
-
-    private void Remember(string messageId, MessageOutcome outcome) => _seen.Remember(messageId, outcome);
 
     private ImmutableArray<ConversationTurn> Trim(ImmutableArray<ConversationTurn> history) =>
         history.Length <= Options.HistoryTurns ? history : history[^Options.HistoryTurns..];
