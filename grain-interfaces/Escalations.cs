@@ -62,6 +62,8 @@ public sealed record TicketMessage(string Author, string Text, DateTimeOffset At
 /// <param name="SlaDueAt">When an open ticket must have been claimed; after it, the priority is raised once.</param>
 /// <param name="SlaRaised">True once the priority was raised for a missed claim deadline.</param>
 /// <param name="Version">Incremented by every change (optimistic concurrency in the store).</param>
+/// <param name="WaitNoticeSent">True once the user, writing while the ticket waits for a person, has been told that
+/// one will answer: they are told once per wait (a reopened ticket waits anew).</param>
 [GenerateSerializer, Immutable, Alias("orch.ticket-snapshot")]
 public sealed record TicketSnapshot(
     string TicketId,
@@ -80,7 +82,8 @@ public sealed record TicketSnapshot(
     DateTimeOffset? ResolvedAt,
     DateTimeOffset? SlaDueAt,
     bool SlaRaised,
-    long Version);
+    long Version,
+    bool WaitNoticeSent = false);
 
 /// <summary>How an agent's command on a ticket ended.</summary>
 public enum TicketCommandStatus

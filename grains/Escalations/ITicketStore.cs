@@ -19,8 +19,19 @@ public interface ITicketStore
 
     Task<TicketPage> ListAsync(TicketQuery query, CancellationToken cancellationToken);
 
+    /// <summary>A conversation's latest ticket and how many it has had: what its session derives who answers from.</summary>
+    Task<ConversationTickets> ForConversationAsync(string businessId, string platform, string userId, CancellationToken cancellationToken);
+
     /// <summary>Open tickets past their claim deadline whose priority has not been raised yet.</summary>
     Task<IReadOnlyList<string>> DueForSlaAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+}
+
+/// <summary>A conversation's latest ticket (none: <see cref="None"/>) and the number of tickets it has had.</summary>
+public sealed record ConversationTickets(string? LatestTicketId, TicketStatus LatestStatus, bool WaitNoticeSent, int Count)
+{
+    public static readonly ConversationTickets None = new(null, TicketStatus.Resolved, false, 0);
+
+    public static ConversationTickets Latest(TicketSnapshot ticket, int count) => new(ticket.TicketId, ticket.Status, ticket.WaitNoticeSent, count);
 }
 
 /// <summary>The delivery side of the outbox, used by the dispatchers of every silo.</summary>

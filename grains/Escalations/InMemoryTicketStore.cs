@@ -9,6 +9,7 @@ public sealed class InMemoryTicketStore : ITicketStore, INotificationOutbox
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, TicketSnapshot> _tickets = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string BusinessId, string Platform, string UserId), List<string>> _conversations = [];
     private readonly Dictionary<Guid, Entry> _outbox = [];
 
     public Task<TicketSnapshot?> LoadAsync(string ticketId, CancellationToken cancellationToken)
@@ -30,6 +31,17 @@ public sealed class InMemoryTicketStore : ITicketStore, INotificationOutbox
             }
 
             _tickets[ticket.TicketId] = ticket;
+            if (expectedVersion == 0)
+            {
+                var conversation = (ticket.BusinessId, ticket.Platform, ticket.UserId);
+                if (!_conversations.TryGetValue(conversation, out var ids))
+                {
+                    _conversations[conversation] = ids = [];
+                }
+
+                ids.Add(ticket.TicketId);
+            }
+
             foreach (var message in messages)
             {
                 _outbox[message.Id] = new Entry(message) { NextAttemptAt = message.CreatedAt };
@@ -54,6 +66,20 @@ public sealed class InMemoryTicketStore : ITicketStore, INotificationOutbox
                 .Select(t => new TicketSummary(t.TicketId, t.BusinessId, t.Platform, t.UserId, t.Reason, t.Status, t.Priority, t.AssignedTo, t.CreatedAt, t.UpdatedAt))
                 .ToImmutableArray();
             return Task.FromResult(new TicketPage(items, query.Offset, query.Limit, matching.Count));
+        }
+    }
+
+    public Task<ConversationTickets> ForConversationAsync(string businessId, string platform, string userId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_conversations.TryGetValue((businessId, platform, userId), out var ids))
+            {
+                return Task.FromResult(ConversationTickets.None);
+            }
+
+            var latest = ids.Select(id => _tickets[id]).MaxBy(t => (t.CreatedAt, t.TicketId))!;
+            return Task.FromResult(ConversationTickets.Latest(latest, ids.Count));
         }
     }
 

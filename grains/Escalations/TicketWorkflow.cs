@@ -40,10 +40,18 @@ public sealed class TicketWorkflow(EscalationOptions options)
         return TicketChange.To(ticket, new TicketEvent(TicketEventKind.Opened, null));
     }
 
+    /// <summary>
+    /// A message the user wrote while the ticket has the conversation. While it waits for a person, the first such
+    /// message is the one the user is told to wait at (<see cref="TicketSnapshot.WaitNoticeSent"/> turns true).
+    /// </summary>
     public TicketChange AddUserMessage(TicketSnapshot ticket, string text, DateTimeOffset at) =>
         ticket.Status == TicketStatus.Resolved
             ? TicketChange.Unchanged(ticket)
-            : TicketChange.To(Next(ticket, at) with { Conversation = ticket.Conversation.Add(new TicketMessage(UserAuthor, text, at)) });
+            : TicketChange.To(Next(ticket, at) with
+            {
+                Conversation = ticket.Conversation.Add(new TicketMessage(UserAuthor, text, at)),
+                WaitNoticeSent = ticket.WaitNoticeSent || ticket.Status == TicketStatus.Open,
+            });
 
     /// <summary>Claiming is idempotent for the same agent; another agent's claim or a resolved ticket is a conflict.</summary>
     public TicketChange Assign(TicketSnapshot ticket, string agent, DateTimeOffset at) => ticket switch
@@ -128,6 +136,7 @@ public sealed class TicketWorkflow(EscalationOptions options)
                 ResolvedAt = null,
                 SlaDueAt = at + options.Sla(ticket.Priority),
                 SlaRaised = false,
+                WaitNoticeSent = false,
                 Conversation = ticket.Conversation.Add(new TicketMessage(SystemAuthor, text, at)),
             },
             new TicketEvent(TicketEventKind.Reopened, null));

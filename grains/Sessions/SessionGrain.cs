@@ -12,12 +12,13 @@ namespace Orchestrator.Grains.Sessions;
 /// <summary>
 /// One user's conversation with one tenant on one platform. Answers messages one at a time, in order; asks the
 /// tenant grain to understand and answer; opens a ticket and hands the conversation to a person when told to; and
-/// records every interaction before replying. Only the handoff state is persisted here: the session id, history and
-/// recently seen message ids are rebuilt from the interaction records on activation.
+/// records every interaction before replying. Nothing is persisted here: the session id, history and recently seen
+/// message ids are rebuilt from the interaction records on activation, and who answers (the bot, or a person through
+/// a ticket) from the conversation's tickets, so a message costs no state write of its own.
 /// </summary>
 public sealed partial class SessionGrain(
-    [PersistentState("session", StorageNames.Sessions)] IPersistentState<SessionState> state,
     IInteractionStore interactions,
+    ITicketStore tickets,
     IOptions<ConversationOptions> options,
     IOptions<RateLimitOptions> rateLimits,
     OrchestratorMetrics metrics,
@@ -33,6 +34,10 @@ public sealed partial class SessionGrain(
     private DateTimeOffset? _lastActivityAt;
     private ImmutableArray<ConversationTurn> _history = [];
     private string? _contextProductId;
+    private HandoffState _handoff;
+    private string? _ticketId;
+    private int _escalations;
+    private bool _waitNoticeSent;
 
     private ConversationOptions Options => options.Value;
 
@@ -42,12 +47,13 @@ public sealed partial class SessionGrain(
         var perMinute = rateLimits.Value.UserMessagesPerMinute;
         _userLimit = perMinute > 0 ? new TokenBucket(perMinute, perMinute / 60.0, time) : null;
         var limit = Math.Max(Options.HistoryTurns, Options.RememberedMessageIds);
-        if (limit == 0)
-        {
-            return;
-        }
-
-        var recent = await interactions.RecentAsync(_businessId, _platform, _userId, limit, cancellationToken);
+        var loadingTickets = tickets.ForConversationAsync(_businessId, _platform, _userId, cancellationToken);
+        IReadOnlyList<InteractionRecord> recent = limit == 0 ? [] : await interactions.RecentAsync(_businessId, _platform, _userId, limit, cancellationToken);
+        var conversationTickets = await loadingTickets;
+        _ticketId = conversationTickets.LatestTicketId;
+        _handoff = _ticketId is null ? HandoffState.Bot : Handoff(conversationTickets.LatestStatus);
+        _waitNoticeSent = conversationTickets.WaitNoticeSent;
+        _escalations = conversationTickets.Count;
         if (recent.Count == 0)
         {
             return;
@@ -137,12 +143,11 @@ public sealed partial class SessionGrain(
         return ToOutcome(record, duplicate: false);
     }
 
-    public async Task TicketChanged(TicketSnapshot ticket, string? agentReply)
+    public Task TicketChanged(TicketSnapshot ticket, string? agentReply)
     {
-        var sessionState = state.State;
-        if (ticket.TicketId != sessionState.TicketId && ticket.Status != TicketStatus.Open)
+        if (ticket.TicketId != _ticketId && ticket.Status != TicketStatus.Open)
         {
-            return; // an old ticket of this conversation: it no longer decides who answers
+            return Task.CompletedTask; // an old ticket of this conversation: it no longer decides who answers
         }
 
         if (agentReply is not null)
@@ -151,30 +156,21 @@ public sealed partial class SessionGrain(
             _history = Trim(_history.Add(new ConversationTurn("", agentReply, time.GetUtcNow())));
         }
 
-        var handoff = ticket.Status switch
+        var handoff = Handoff(ticket.Status);
+        var changed = handoff != _handoff || ticket.TicketId != _ticketId;
+        _handoff = handoff;
+        _ticketId = ticket.TicketId;
+        _waitNoticeSent = ticket.WaitNoticeSent;
+        if (changed)
         {
-            TicketStatus.Open => HandoffState.AwaitingHuman,
-            TicketStatus.Assigned => HandoffState.Human,
-            _ => HandoffState.Bot,
-        };
-        if (handoff == sessionState.Handoff && ticket.TicketId == sessionState.TicketId)
-        {
-            return;
+            LogHandoffChanged(logger, _businessId, ticket.TicketId, handoff);
         }
 
-        if (handoff != HandoffState.Human)
-        {
-            sessionState.PendingNoticeSent = false;
-        }
-
-        sessionState.Handoff = handoff;
-        sessionState.TicketId = ticket.TicketId;
-        await state.WriteStateAsync();
-        LogHandoffChanged(logger, _businessId, ticket.TicketId, handoff);
+        return Task.CompletedTask;
     }
 
     public Task<SessionSnapshot> GetSnapshot() => Task.FromResult(new SessionSnapshot(
-        _sessionId ?? "", _lastActivityAt, _history, state.State.Handoff, state.State.TicketId, state.State.Escalations));
+        _sessionId ?? "", _lastActivityAt, _history, _handoff, _ticketId, _escalations));
 
     /// <summary>
     /// While a person has the conversation, the message goes to the ticket instead of the model. Null when the bot
@@ -182,7 +178,7 @@ public sealed partial class SessionGrain(
     /// </summary>
     private async Task<Reply?> HandOffAsync(IncomingMessage message, string sessionId, DateTimeOffset now)
     {
-        if (state.State.Handoff == HandoffState.Bot || state.State.TicketId is not { } ticketId)
+        if (_handoff == HandoffState.Bot || _ticketId is not { } ticketId)
         {
             return null;
         }
@@ -198,39 +194,25 @@ public sealed partial class SessionGrain(
         var ticket = await GrainFactory.GetTicket(ticketId).AddUserMessage(message.Text, now);
         if (ticket is null || ticket.Status == TicketStatus.Resolved)
         {
-            state.State.Handoff = HandoffState.Bot;
-            state.State.PendingNoticeSent = false;
-            await state.WriteStateAsync();
+            _handoff = HandoffState.Bot;
             return null;
         }
 
-        if (ticket.Status == TicketStatus.Assigned)
-        {
-            // A person holds the conversation: the bot says nothing at all.
-            if (state.State.Handoff != HandoffState.Human)
-            {
-                state.State.Handoff = HandoffState.Human;
-                await state.WriteStateAsync();
-            }
-
-            return Reply.HandedOff("", ticketId);
-        }
-
-        if (state.State.PendingNoticeSent)
-        {
-            return Reply.HandedOff("", ticketId);
-        }
-
-        state.State.PendingNoticeSent = true;
-        await state.WriteStateAsync();
-        return Reply.HandedOff(ReplyTexts.HandoffPending, ticketId);
+        // The ticket records that the waiting user has been told (the first message it took while open): told
+        // before means this message gets no answer, like every message while a person holds the conversation.
+        var told = _waitNoticeSent;
+        _handoff = Handoff(ticket.Status);
+        _waitNoticeSent = ticket.WaitNoticeSent;
+        return ticket.Status == TicketStatus.Assigned || told
+            ? Reply.HandedOff("", ticketId)
+            : Reply.HandedOff(ReplyTexts.HandoffPending, ticketId);
     }
 
     private async Task<Reply?> AskBusinessAsync(
         IncomingMessage message, string sessionId, ImmutableArray<ConversationTurn> history, string? contextProductId, DateTimeOffset now)
     {
         var answer = await GrainFactory.GetBusiness(_businessId)
-            .Answer(new AnswerRequest(message.Text, contextProductId, history, state.State.Escalations));
+            .Answer(new AnswerRequest(message.Text, contextProductId, history, _escalations));
         switch (answer.Status)
         {
             case AnswerStatus.TenantNotFound:
@@ -251,19 +233,29 @@ public sealed partial class SessionGrain(
         IncomingMessage message, string sessionId, ImmutableArray<ConversationTurn> history, EscalationRequest escalation, DateTimeOffset now)
     {
         var ticketId = TicketIds.For(this.GetPrimaryKeyString(), message.PlatformMessageId);
-        await GrainFactory.GetTicket(ticketId).Open(new TicketOpening(
+        var ticket = await GrainFactory.GetTicket(ticketId).Open(new TicketOpening(
             _businessId, _platform, _userId, sessionId, escalation.Reason, escalation.Priority, escalation.Detail,
             message.Text, history, now));
 
         metrics.Escalation(_businessId, EscalationReasons.ToWire(escalation.Reason), escalation.Priority.ToString().ToLowerInvariant());
-        state.State.Handoff = HandoffState.AwaitingHuman;
-        state.State.TicketId = ticketId;
-        state.State.Escalations++;
-        state.State.PendingNoticeSent = false;
-        await state.WriteStateAsync();
+        if (ticketId != _ticketId)
+        {
+            _escalations++;
+        }
+
+        _handoff = Handoff(ticket.Status);
+        _ticketId = ticketId;
+        _waitNoticeSent = ticket.WaitNoticeSent;
         LogHandedOff(logger, _businessId, ticketId, escalation.Reason);
         return ticketId;
     }
+
+    private static HandoffState Handoff(TicketStatus status) => status switch
+    {
+        TicketStatus.Open => HandoffState.AwaitingHuman,
+        TicketStatus.Assigned => HandoffState.Human,
+        _ => HandoffState.Bot,
+    };
 
     private ImmutableArray<ConversationTurn> Trim(ImmutableArray<ConversationTurn> history) =>
         history.Length <= Options.HistoryTurns ? history : history[^Options.HistoryTurns..];

@@ -70,8 +70,6 @@ public static class SiloHostingExtensions
             }
             else
             {
-                silo.AddMemoryGrainStorage(StorageNames.Sessions);
-                silo.AddMemoryGrainStorage(StorageNames.Tickets);
                 silo.AddMemoryGrainStorage(StorageNames.ApiKeys);
                 silo.AddMemoryGrainStorage(StorageNames.Budgets);
             }

@@ -36,7 +36,7 @@ public static class PersistenceHostingExtensions
     /// <summary>Orleans grain storage (sessions, tickets, API keys, token budgets) in PostgreSQL, through the shared data source.</summary>
     public static ISiloBuilder AddOrchestratorPostgresGrainStorage(this ISiloBuilder silo)
     {
-        foreach (var name in new[] { StorageNames.Sessions, StorageNames.Tickets, StorageNames.ApiKeys, StorageNames.Budgets })
+        foreach (var name in new[] { StorageNames.ApiKeys, StorageNames.Budgets })
         {
             silo.AddAdoNetGrainStorage(name, options => options.Configure<NpgsqlDataSource>((storage, dataSource) =>
             {

@@ -17,7 +17,7 @@ public sealed class PostgresTicketStore(NpgsqlDataSource dataSource) : ITicketSt
 {
     private const string TicketColumns =
         "ticket_id, business_id, session_id, platform, user_id, escalation_reason, detail, status, priority, assigned_to, " +
-        "conversation_history::text, sla_due_at, sla_raised, version, created_at, updated_at, resolved_at";
+        "conversation_history::text, sla_due_at, sla_raised, version, created_at, updated_at, resolved_at, wait_notice_sent";
 
     public Task<TicketSnapshot?> LoadAsync(string ticketId, CancellationToken cancellationToken) => Postgres.Run(async () =>
     {
@@ -35,20 +35,20 @@ public sealed class PostgresTicketStore(NpgsqlDataSource dataSource) : ITicketSt
         var save = expectedVersion == 0
             ? """
               INSERT INTO escalation_tickets (id, ticket_id, business_id, session_id, platform, user_id, escalation_reason, detail, status, priority,
-                  assigned_to, conversation_history, sla_due_at, sla_raised, version, created_at, updated_at, resolved_at)
-              VALUES ($18, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                  assigned_to, conversation_history, sla_due_at, sla_raised, version, created_at, updated_at, resolved_at, wait_notice_sent)
+              VALUES ($19, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
               ON CONFLICT (ticket_id) DO NOTHING
               """
             : """
               UPDATE escalation_tickets SET status = $8, priority = $9, assigned_to = $10, conversation_history = $11, sla_due_at = $12,
-                  sla_raised = $13, version = $14, updated_at = $16, resolved_at = $17, detail = $7
-              WHERE ticket_id = $1 AND version = $18
+                  sla_raised = $13, version = $14, updated_at = $16, resolved_at = $17, detail = $7, wait_notice_sent = $18
+              WHERE ticket_id = $1 AND version = $19
               """;
         var sql = messages.Count == 0
             ? save
             : $"""
               WITH saved AS ({save} RETURNING 1),
-              queued AS ({Enqueue(19)} WHERE EXISTS (SELECT FROM saved) ON CONFLICT (id) DO NOTHING)
+              queued AS ({Enqueue(20)} WHERE EXISTS (SELECT FROM saved) ON CONFLICT (id) DO NOTHING)
               SELECT count(*) FROM saved
               """;
         await using var command = dataSource.CreateCommand(sql);
@@ -97,6 +97,23 @@ public sealed class PostgresTicketStore(NpgsqlDataSource dataSource) : ITicketSt
         await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new TicketPage(items.ToImmutable(), query.Offset, query.Limit, (int)reader.GetInt64(0));
+    });
+
+    public Task<ConversationTickets> ForConversationAsync(string businessId, string platform, string userId, CancellationToken cancellationToken) => Postgres.Run(async () =>
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT ticket_id, status, wait_notice_sent, count(*) OVER () FROM escalation_tickets
+            WHERE business_id = $1 AND platform = $2 AND user_id = $3
+            ORDER BY created_at DESC, ticket_id DESC LIMIT 1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = businessId });
+        command.Parameters.Add(new NpgsqlParameter { Value = platform });
+        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new ConversationTickets(reader.GetString(0), Enum.Parse<TicketStatus>(reader.GetString(1), ignoreCase: true), reader.GetBoolean(2), (int)reader.GetInt64(3))
+            : ConversationTickets.None;
     });
 
     public Task<IReadOnlyList<string>> DueForSlaAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) => Postgres.Run(async () =>
@@ -243,6 +260,7 @@ public sealed class PostgresTicketStore(NpgsqlDataSource dataSource) : ITicketSt
         command.Parameters.Add(new NpgsqlParameter { Value = ticket.CreatedAt.ToUniversalTime() });
         command.Parameters.Add(new NpgsqlParameter { Value = ticket.UpdatedAt.ToUniversalTime() });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)ticket.ResolvedAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = ticket.WaitNoticeSent });
     }
 
     private static TicketSnapshot ReadTicket(NpgsqlDataReader reader)
@@ -257,7 +275,7 @@ public sealed class PostgresTicketStore(NpgsqlDataSource dataSource) : ITicketSt
             reader.GetFieldValue<DateTimeOffset>(14), reader.GetFieldValue<DateTimeOffset>(15),
             reader.IsDBNull(16) ? null : reader.GetFieldValue<DateTimeOffset>(16),
             reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
-            reader.GetBoolean(12), reader.GetInt64(13));
+            reader.GetBoolean(12), reader.GetInt64(13), reader.GetBoolean(17));
     }
 
     private static EscalationReason ParseReason(string wire) =>

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.GrainInterfaces;
 using Orchestrator.Grains;
-using Orchestrator.Grains.Sessions;
+using Orchestrator.Grains.Security;
 using Orchestrator.Grains.Understanding;
 using Orchestrator.Grains.Understanding.LocalModel;
 using Orchestrator.IntegrationTests.Infrastructure;
@@ -47,53 +47,53 @@ public sealed class GrainStorageTests(Servers servers) : IAsyncLifetime
     public async Task WritesReadsAndVersionsGrainState()
     {
         var storage = Storage();
-        var id = GrainId.Create("session", "b1/web/u1");
-        var state = new GrainState<SessionState>(new SessionState { Handoff = HandoffState.Human, TicketId = "TKT-0000000001", Escalations = 2 });
+        var id = GrainId.Create("apikeys", "b1");
+        var state = new GrainState<ApiKeysState>(new ApiKeysState { Keys = [new StoredApiKey { KeyId = "k1", Name = "desk", Hash = [1, 2, 3] }] });
 
-        await storage.WriteStateAsync("session", id, state);
+        await storage.WriteStateAsync("apikeys", id, state);
         var firstVersion = state.ETag;
-        state.State!.Escalations = 3;
-        await storage.WriteStateAsync("session", id, state);
-        var read = new GrainState<SessionState>(new SessionState());
-        await storage.ReadStateAsync("session", id, read);
+        state.State!.WebhookSecretHash = [9, 8, 7];
+        await storage.WriteStateAsync("apikeys", id, state);
+        var read = new GrainState<ApiKeysState>(new ApiKeysState());
+        await storage.ReadStateAsync("apikeys", id, read);
 
         Assert.Equal("1", firstVersion);
         Assert.Equal("2", read.ETag);
         Assert.True(read.RecordExists);
-        Assert.Equal(HandoffState.Human, read.State!.Handoff);
-        Assert.Equal("TKT-0000000001", read.State.TicketId);
-        Assert.Equal(3, read.State.Escalations);
+        Assert.Equal("desk", Assert.Single(read.State!.Keys).Name);
+        Assert.Equal([1, 2, 3], read.State.Keys[0].Hash);
+        Assert.Equal([9, 8, 7], read.State.WebhookSecretHash);
     }
 
     [Fact]
     public async Task RejectsAWriteWithAStaleVersion()
     {
         var storage = Storage();
-        var id = GrainId.Create("session", "b1/web/u-stale");
-        var current = new GrainState<SessionState>(new SessionState());
-        await storage.WriteStateAsync("session", id, current);
-        var stale = new GrainState<SessionState>(new SessionState()) { ETag = current.ETag, RecordExists = true };
-        await storage.WriteStateAsync("session", id, current);
+        var id = GrainId.Create("apikeys", "b-stale");
+        var current = new GrainState<ApiKeysState>(new ApiKeysState());
+        await storage.WriteStateAsync("apikeys", id, current);
+        var stale = new GrainState<ApiKeysState>(new ApiKeysState()) { ETag = current.ETag, RecordExists = true };
+        await storage.WriteStateAsync("apikeys", id, current);
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("session", id, stale));
-        var fresh = new GrainState<SessionState>(new SessionState());
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("session", id, fresh));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("apikeys", id, stale));
+        var fresh = new GrainState<ApiKeysState>(new ApiKeysState());
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("apikeys", id, fresh));
     }
 
     [Fact]
     public async Task ReadsNothingForAGrainNeverWrittenAndClearsState()
     {
         var storage = Storage();
-        var id = GrainId.Create("ticket", "TKT-NEVERWRITE");
-        var state = new GrainState<SessionState>(new SessionState());
+        var id = GrainId.Create("apikeys", "b-never-written");
+        var state = new GrainState<ApiKeysState>(new ApiKeysState());
 
-        await storage.ReadStateAsync("ticket", id, state);
+        await storage.ReadStateAsync("apikeys", id, state);
         Assert.False(state.RecordExists);
 
-        await storage.WriteStateAsync("ticket", id, state);
-        await storage.ClearStateAsync("ticket", id, state);
-        var read = new GrainState<SessionState>(new SessionState());
-        await storage.ReadStateAsync("ticket", id, read);
+        await storage.WriteStateAsync("apikeys", id, state);
+        await storage.ClearStateAsync("apikeys", id, state);
+        var read = new GrainState<ApiKeysState>(new ApiKeysState());
+        await storage.ReadStateAsync("apikeys", id, read);
         Assert.False(read.RecordExists);
     }
 
@@ -117,5 +117,5 @@ public sealed class GrainStorageTests(Servers servers) : IAsyncLifetime
         Assert.Equal(1, await _database.ScalarAsync("SELECT count(*) FROM escalation_tickets WHERE ticket_id = $1", outcome.TicketId!));
     }
 
-    private IGrainStorage Storage() => _cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(StorageNames.Sessions);
+    private IGrainStorage Storage() => _cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(StorageNames.ApiKeys);
 }

@@ -1,4 +1,5 @@
 using Orchestrator.GrainInterfaces;
+using Orchestrator.Grains.Escalations;
 using Orchestrator.Grains.Escalations.Notifications;
 using Orchestrator.IntegrationTests.Infrastructure;
 using Orchestrator.Silo.Persistence;
@@ -43,6 +44,27 @@ public sealed class TicketStoreTests(Servers servers) : IAsyncLifetime
         Assert.True(await _store.SaveAsync(resolved, 2, [Message(ticket, Channels.User)], default));
         Assert.Equal(TicketStatus.Resolved, (await _store.LoadAsync("TKT-0000000001", default))!.Status);
         Assert.Equal(1, await _database.ScalarAsync("SELECT count(*) FROM notification_outbox WHERE ticket_id = 'TKT-0000000001' AND channel = 'user'"));
+    }
+
+    [Fact]
+    public async Task FindsAConversationsLatestTicketWithWhetherItsUserWasToldToWaitAndCountsItsTickets()
+    {
+        var older = Ticket("TKT-CONV-0001", "b-conv", TicketPriority.Low) with { Status = TicketStatus.Resolved, ResolvedAt = Start.AddMinutes(5) };
+        var latest = Ticket("TKT-CONV-0002", "b-conv", TicketPriority.Medium, Start.AddHours(1));
+        var otherUser = Ticket("TKT-CONV-0003", "b-conv", TicketPriority.Low, Start.AddHours(2)) with { UserId = "905550000000" };
+        foreach (var ticket in new[] { older, latest, otherUser })
+        {
+            Assert.True(await _store.SaveAsync(ticket, 0, [], default));
+        }
+
+        var before = await _store.ForConversationAsync("b-conv", "whatsapp", "905551112233", default);
+        Assert.True(await _store.SaveAsync(latest with { WaitNoticeSent = true, Version = 2 }, 1, [], default));
+        var after = await _store.ForConversationAsync("b-conv", "whatsapp", "905551112233", default);
+
+        Assert.Equal(new ConversationTickets("TKT-CONV-0002", TicketStatus.Open, false, 2), before);
+        Assert.Equal(new ConversationTickets("TKT-CONV-0002", TicketStatus.Open, true, 2), after);
+        Assert.True((await _store.LoadAsync("TKT-CONV-0002", default))!.WaitNoticeSent);
+        Assert.Equal(ConversationTickets.None, await _store.ForConversationAsync("b-conv", "telegram", "905551112233", default));
     }
 
     [Fact]

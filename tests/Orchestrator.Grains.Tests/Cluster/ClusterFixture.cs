@@ -66,8 +66,6 @@ public class ClusterFixture : IAsyncLifetime
             host.Services.AddSingleton<INotificationOutbox>(Tickets);
         });
         builder.ConfigureSilo((_, silo) => silo
-            .AddMemoryGrainStorage(StorageNames.Sessions)
-            .AddMemoryGrainStorage(StorageNames.Tickets)
             .AddMemoryGrainStorage(StorageNames.ApiKeys)
             .AddMemoryGrainStorage(StorageNames.Budgets));
         Cluster = builder.Build();

@@ -152,6 +152,50 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AfterDeactivationAHandedOffSessionStillKnowsItsTicketThatTheUserWasToldAndHowOftenItEscalated()
+    {
+        fixture.Model.Script("bir insanla görüşmek istiyorum", ScriptedIntentModel.Output("human_handoff", 0.97));
+        var business = await fixture.CreateBusinessAsync(("p1", "Saten Gecelik", 349.9m, 5));
+        var session = Client.GetSession(business, "web", "u-handoff-restart");
+        var escalated = await session.Handle(Message("bir insanla görüşmek istiyorum"));
+        var told = await session.Handle(Message("orada mısınız?"));
+
+        await fixture.Cluster.DeactivateAsync(session);
+        var afterRestart = await session.Handle(Message("hala bekliyorum"));
+        var snapshot = await session.GetSnapshot();
+
+        Assert.Equal(ReplyTexts.HandoffPending, told.Reply);
+        Assert.Equal("", afterRestart.Reply);
+        Assert.Equal(escalated.TicketId, afterRestart.TicketId);
+        Assert.Equal(HandoffState.AwaitingHuman, snapshot.Handoff);
+        Assert.Equal(escalated.TicketId, snapshot.TicketId);
+        Assert.Equal(1, snapshot.Escalations);
+    }
+
+    [Fact]
+    public async Task AReopenedTicketTakesTheConversationBackAndTellsTheUserToWaitAgain()
+    {
+        fixture.Model.Script("bir insanla görüşmek istiyorum", ScriptedIntentModel.Output("human_handoff", 0.97));
+        var business = await fixture.CreateBusinessAsync(("p1", "Saten Gecelik", 349.9m, 5));
+        var session = Client.GetSession(business, "web", "u-reopened");
+        var escalated = await session.Handle(Message("bir insanla görüşmek istiyorum"));
+        await session.Handle(Message("orada mısınız?"));
+        var ticket = Client.GetTicket(escalated.TicketId!);
+
+        await ticket.Resolve("ayse", null);
+        await WaitForHandoffAsync(session, HandoffState.Bot);
+        await ticket.Reopen("ayse", "geri döndü");
+        await WaitForHandoffAsync(session, HandoffState.AwaitingHuman);
+        await fixture.Cluster.DeactivateAsync(session);
+        var first = await session.Handle(Message("tekrar merhaba"));
+        var second = await session.Handle(Message("kimse yok mu?"));
+
+        Assert.Equal(ReplyTexts.HandoffPending, first.Reply);
+        Assert.Equal(escalated.TicketId, first.TicketId);
+        Assert.Equal("", second.Reply);
+    }
+
+    [Fact]
     public async Task ARetriedEscalatingDeliveryOpensNoSecondTicket()
     {
         fixture.Model.Script("rezalet bir hizmet, şikayetçiyim", ScriptedIntentModel.Output("complaint", 0.9));
@@ -165,6 +209,17 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
         Assert.True(retried.Duplicate);
         Assert.Equal(1, (await session.GetSnapshot()).Escalations);
         Assert.Equal(TicketPriority.High, (await Client.GetTicket(first.TicketId!).Get())!.Priority);
+    }
+
+    /// <summary>The ticket tells its session one-way; the session sees the change a moment later.</summary>
+    private static async Task WaitForHandoffAsync(ISessionGrain session, HandoffState expected)
+    {
+        for (var attempt = 0; attempt < 100 && (await session.GetSnapshot()).Handoff != expected; attempt++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(expected, (await session.GetSnapshot()).Handoff);
     }
 
     private IncomingMessage Message(string text, string? messageId = null) =>

@@ -74,6 +74,23 @@ public sealed class TicketWorkflowTests
         Assert.Equal(TicketCommandStatus.Conflict, _workflow.Reopen(reopened.Ticket, "ayse", null, At).Status);
     }
 
+    [Fact]
+    public void TheFirstMessageAWaitingUserWritesIsTheOneTheyAreToldToWaitAtAndAReopenedTicketWaitsAnew()
+    {
+        var ticket = Open();
+        var first = _workflow.AddUserMessage(ticket, "orada mısınız", At.AddMinutes(1)).Ticket;
+        var second = _workflow.AddUserMessage(first, "hala bekliyorum", At.AddMinutes(2)).Ticket;
+        var claimed = _workflow.Assign(_workflow.Reopen(_workflow.Resolve(second, "ayse", null, At.AddMinutes(3)).Ticket, "ayse", null, At.AddMinutes(4)).Ticket, "ayse", At.AddMinutes(5)).Ticket;
+        var whileClaimed = _workflow.AddUserMessage(claimed, "teşekkürler", At.AddMinutes(6)).Ticket;
+        var reopened = _workflow.Reopen(_workflow.Resolve(second, "ayse", null, At.AddMinutes(3)).Ticket, "ayse", null, At.AddMinutes(4)).Ticket;
+
+        Assert.False(ticket.WaitNoticeSent);
+        Assert.True(first.WaitNoticeSent);
+        Assert.True(second.WaitNoticeSent);
+        Assert.False(reopened.WaitNoticeSent);
+        Assert.False(whileClaimed.WaitNoticeSent); // a person answers: nobody is told to wait
+    }
+
     [Theory]
     [InlineData(TicketPriority.Low, TicketPriority.Medium)]
     [InlineData(TicketPriority.Medium, TicketPriority.High)]
