@@ -14,6 +14,7 @@ namespace Orchestrator.Grains.Escalations;
 public sealed partial class EscalationTicketGrain(
     ITicketStore store,
     IIntegrationStore integrations,
+    UserMessageNotifier users,
     TicketWorkflow workflow,
     IOptions<NotificationOptions> notifications,
     NotificationSignal signal,
@@ -141,7 +142,9 @@ public sealed partial class EscalationTicketGrain(
         var now = time.GetUtcNow();
         var needsStaff = change.Events.Any(e => e.Kind is TicketEventKind.Opened or TicketEventKind.PriorityRaised);
         var hasWebhook = needsStaff && await integrations.GetAsync(change.Ticket.BusinessId, IntegrationKinds.EscalationWebhook, CancellationToken.None) is not null;
-        var messages = NotificationPlanner.Plan(change, notifications.Value, hasWebhook, now);
+        var userReachable = NotificationPlanner.TellsUser(change)
+            && await users.CanReachAsync(change.Ticket.BusinessId, change.Ticket.Platform, CancellationToken.None);
+        var messages = NotificationPlanner.Plan(change, notifications.Value, hasWebhook, userReachable, now);
         if (!await store.SaveAsync(change.Ticket, _ticket?.Version ?? 0, messages, CancellationToken.None))
         {
             return false;

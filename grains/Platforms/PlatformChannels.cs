@@ -20,6 +20,8 @@ public sealed class WhatsAppChannel(IHttpClientFactory http, IIntegrationStore i
 
     public string Platform => "whatsapp";
 
+    public string IntegrationKind => IntegrationKinds.WhatsApp;
+
     public async Task<DeliveryResult> SendAsync(string businessId, string userId, string text, CancellationToken cancellationToken)
     {
         if (await integrations.GetAsync(businessId, IntegrationKinds.WhatsApp, cancellationToken) is not { } integration)
@@ -57,6 +59,8 @@ public sealed class TelegramChannel(IHttpClientFactory http, IIntegrationStore i
     public const string HttpClientName = "telegram";
 
     public string Platform => "telegram";
+
+    public string IntegrationKind => IntegrationKinds.Telegram;
 
     public async Task<DeliveryResult> SendAsync(string businessId, string userId, string text, CancellationToken cancellationToken)
     {

@@ -129,7 +129,8 @@ public static class SiloHostingExtensions
         services.AddSingleton<INotificationSender, SlackNotifier>();
         services.AddSingleton<INotificationSender, EmailNotifier>();
         services.AddSingleton<INotificationSender, WebhookNotifier>();
-        services.AddSingleton<INotificationSender, UserMessageNotifier>();
+        services.AddSingleton<UserMessageNotifier>();
+        services.AddSingleton<INotificationSender>(sp => sp.GetRequiredService<UserMessageNotifier>());
 
         // WhatsApp and Telegram: incoming messages are answered from the outbox, replies go out through their APIs.
         services.AddOptions<ChannelOptions>().BindConfiguration(ChannelOptions.Section)

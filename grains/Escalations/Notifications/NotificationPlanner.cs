@@ -4,11 +4,16 @@ namespace Orchestrator.Grains.Escalations.Notifications;
 
 /// <summary>
 /// Which messages a ticket change sends where: a new ticket or a missed claim deadline goes to every configured
-/// staff channel (Slack, e-mail, the tenant's webhook); an agent's reply and the end of a handoff go to the user.
+/// staff channel (Slack, e-mail, the tenant's webhook); an agent's reply and the end of a handoff go to the user when
+/// their platform can be written to (<see cref="UserMessageNotifier.CanReachAsync"/>).
 /// </summary>
 public static class NotificationPlanner
 {
-    public static List<OutboundMessage> Plan(TicketChange change, NotificationOptions options, bool tenantHasWebhook, DateTimeOffset at)
+    /// <summary>Whether any of the change's events would be sent to the user (then ask whether they can be reached).</summary>
+    public static bool TellsUser(TicketChange change) =>
+        change.Events.Any(e => e.Kind == TicketEventKind.AgentReply || e is { Kind: TicketEventKind.Resolved, NotifyUser: true });
+
+    public static List<OutboundMessage> Plan(TicketChange change, NotificationOptions options, bool tenantHasWebhook, bool userReachable, DateTimeOffset at)
     {
         var messages = new List<OutboundMessage>();
         foreach (var ticketEvent in change.Events)
@@ -35,10 +40,10 @@ public static class NotificationPlanner
                     }
 
                     break;
-                case TicketEventKind.AgentReply:
+                case TicketEventKind.AgentReply when userReachable:
                     messages.Add(Message(change.Ticket, Channels.User, NotificationEvent.From(NotificationEvent.AgentReply, change.Ticket, ticketEvent.Text, at), at));
                     break;
-                case TicketEventKind.Resolved when ticketEvent.NotifyUser:
+                case TicketEventKind.Resolved when ticketEvent.NotifyUser && userReachable:
                     messages.Add(Message(change.Ticket, Channels.User, NotificationEvent.From(NotificationEvent.ConversationResolved, change.Ticket, Businesses.ReplyTexts.HandoffEnded, at), at));
                     break;
             }

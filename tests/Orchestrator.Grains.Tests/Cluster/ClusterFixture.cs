@@ -48,11 +48,14 @@ public class ClusterFixture : IAsyncLifetime
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSiloHost((_, host) =>
         {
-            // Limits off unless a fixture sets them: the tests send bursts on purpose.
+            // Limits off unless a fixture sets them: the tests send bursts on purpose. Platform replies queued by a
+            // test go to a closed loopback port, never to Meta or Telegram.
             host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["RateLimits:UserMessagesPerMinute"] = "0",
                 ["RateLimits:TenantMessagesPerSecond"] = "0",
+                ["Channels:WhatsApp:GraphBaseUrl"] = "http://127.0.0.1:9/",
+                ["Channels:Telegram:ApiBaseUrl"] = "http://127.0.0.1:9/",
             });
             host.Configuration.AddInMemoryCollection(Settings);
             host.Services.AddOrchestratorDomain();
