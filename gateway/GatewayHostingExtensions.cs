@@ -70,14 +70,20 @@ public static class GatewayHostingExtensions
         {
             var redis = ConnectionSettings.Redis(mode.RedisUrl!);
             var orleans = builder.Configuration.GetSection(OrleansHostingOptions.Section).Get<OrleansHostingOptions>() ?? new();
-            builder.UseOrleansClient(client => client
-                .Configure<ClusterOptions>(options =>
+            builder.UseOrleansClient(client =>
+            {
+                client
+                    .Configure<ClusterOptions>(options =>
+                    {
+                        options.ClusterId = orleans.ClusterId;
+                        options.ServiceId = orleans.ServiceId;
+                    })
+                    .UseRedisClustering(options => options.ConfigurationOptions = redis);
+                if (TelemetryHostingExtensions.ExportsTraces(builder.Configuration))
                 {
-                    options.ClusterId = orleans.ClusterId;
-                    options.ServiceId = orleans.ServiceId;
-                })
-                .UseRedisClustering(options => options.ConfigurationOptions = redis)
-                .AddActivityPropagation());
+                    client.AddActivityPropagation();
+                }
+            });
             builder.Services.Configure<ClientMessagingOptions>(builder.Configuration.GetSection("Orleans:Messaging"));
             builder.Services.AddOrchestratorExceptionSerialization();
         }

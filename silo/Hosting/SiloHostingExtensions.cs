@@ -90,7 +90,11 @@ public static class SiloHostingExtensions
                 options.ClassSpecificCollectionAge[typeof(SessionGrain).FullName!] = orleans.SessionCollectionAge;
             });
 
-            silo.AddActivityPropagation();
+            if (TelemetryHostingExtensions.ExportsTraces(builder.Configuration))
+            {
+                silo.AddActivityPropagation();
+            }
+
             silo.AddOrchestratorDashboard(builder.Configuration);
             if (redis is not null && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST")))
             {

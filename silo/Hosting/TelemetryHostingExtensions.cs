@@ -8,15 +8,23 @@ namespace Orchestrator.Silo.Hosting;
 
 /// <summary>
 /// OpenTelemetry for both processes: traces from ASP.NET Core through Orleans grain calls (activity propagation is
-/// turned on in the silo and client builders) to Npgsql and the outgoing HTTP calls (Vertex AI, Slack, webhooks);
+/// turned on in the silo and client builders when traces are exported) to Npgsql and the outgoing HTTP calls (Vertex AI, Slack, webhooks);
 /// metrics for HTTP, Orleans, the .NET runtime and the pipeline, scraped at <c>GET /metrics</c> in Prometheus text
 /// format. Traces are recorded, and both are exported over OTLP, when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
 /// </summary>
 public static class TelemetryHostingExtensions
 {
+    /// <summary>
+    /// Whether spans are recorded and exported (an OTLP endpoint is configured). Orleans' trace propagation is added
+    /// to the silo and client only then: its grain-call filters take every call off Orleans' direct path (a
+    /// reflection lookup and two more async steps per call, on both ends), for spans nobody would receive.
+    /// </summary>
+    public static bool ExportsTraces(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+
     public static IHostApplicationBuilder AddOrchestratorTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {
-        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var otlp = ExportsTraces(builder.Configuration);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(
                 serviceName: builder.Configuration["OTEL_SERVICE_NAME"] ?? serviceName,

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Orchestrator.Gateway.Tests;
 
@@ -28,5 +29,23 @@ public sealed class MetricsTests(GatewayFactory factory)
         Assert.Contains("orleans_", text, StringComparison.Ordinal);
         Assert.Contains("dotnet_", text, StringComparison.Ordinal);
         Assert.Contains("orchestrator_message_duration", text, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Orleans' trace propagation rides on grain-call filters, which only an exported trace pays for.</summary>
+public sealed class TracePropagationTests
+{
+    [Theory]
+    [InlineData(null, 0)]
+    [InlineData("http://127.0.0.1:4317", 1)]
+    public async Task GrainCallsCarryTracePropagationOnlyWhenTracesAreExported(string? otlpEndpoint, int filters)
+    {
+        await using var gateway = new GatewayFactory().With("OTEL_EXPORTER_OTLP_ENDPOINT", otlpEndpoint);
+        var client = gateway.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostWebhookAsync("gecelik fiyatı ne kadar?", "trace-user")).StatusCode);
+
+        var services = gateway.Services;
+        Assert.Equal(filters, services.GetServices<Orleans.IIncomingGrainCallFilter>().Count(f => f.GetType().Name.StartsWith("ActivityPropagation", StringComparison.Ordinal)));
+        Assert.Equal(filters, services.GetServices<Orleans.IOutgoingGrainCallFilter>().Count(f => f.GetType().Name.StartsWith("ActivityPropagation", StringComparison.Ordinal)));
     }
 }
