@@ -92,28 +92,43 @@ public sealed class ProductMatcher
         // A product is a match when the phrase names the whole product, or every word of the phrase belongs to it.
         // "saten elbise" only half-names "Saten Gecelik" and says something else besides: that is a suggestion, not
         // an answer, since quoting the price of the wrong product is worse than asking.
+        // Ranked by hand rather than with LINQ: this runs for every product question, cached understanding or not.
         var allWords = words.Count >= 32 ? -1 : (1 << words.Count) - 1;
-        var ranked = scores
-            .Select(e => (Index: e.Key, Score: e.Value.Sum, Coverage: e.Value.Coverage, Complete: e.Value.Coverage >= 1 || (e.Value.PhraseWords & allWords) == allWords))
-            .Where(r => r.Score >= MinimumScore)
-            .OrderByDescending(r => r.Score)
-            .ThenByDescending(r => r.Coverage)
-            .ThenBy(r => _products[r.Index].Product.Name, StringComparer.Ordinal)
-            .ToList();
+        var ranked = new List<Ranked>(scores.Count);
+        foreach (var (index, score) in scores)
+        {
+            if (score.Sum >= MinimumScore)
+            {
+                ranked.Add(new Ranked(index, score.Sum, score.Coverage, score.Coverage >= 1 || (score.PhraseWords & allWords) == allWords));
+            }
+        }
 
-        var matches = ranked.Where(r => r.Complete).ToList();
-        if (matches.Count == 0)
+        ranked.Sort(CompareRanked);
+        var top = ranked.FindIndex(r => r.Complete);
+        if (top < 0)
         {
             var partial = ranked.Select(r => _products[r.Index].Product);
             return new ProductMatch(ProductMatchKind.NotFound, null, [.. partial.Concat(Suggestions(string.Join(' ', words))).Distinct().Take(MaxSuggestions)]);
         }
 
-        var top = matches[0];
-        var tied = matches
-            .TakeWhile(r => top.Score - r.Score < Tie && top.Coverage - r.Coverage < Tie)
-            .Take(MaxCandidates)
-            .Select(r => _products[r.Index].Product)
-            .ToList();
+        var best = ranked[top];
+        var tied = new List<ProductInfo>(1);
+        for (var i = top; i < ranked.Count && tied.Count < MaxCandidates; i++)
+        {
+            var candidate = ranked[i];
+            if (!candidate.Complete)
+            {
+                continue;
+            }
+
+            if (best.Score - candidate.Score >= Tie || best.Coverage - candidate.Coverage >= Tie)
+            {
+                break;
+            }
+
+            tied.Add(_products[candidate.Index].Product);
+        }
+
         return tied.Count == 1
             ? new ProductMatch(ProductMatchKind.Single, tied[0], tied)
             : new ProductMatch(ProductMatchKind.Ambiguous, null, tied);
@@ -358,6 +373,26 @@ public sealed class ProductMatcher
     }
 
     private readonly record struct Posting(int Product, int Word);
+
+    /// <summary>A scored product: <see cref="Complete"/> when the phrase names it wholly or only with its words.</summary>
+    private readonly record struct Ranked(int Index, double Score, double Coverage, bool Complete);
+
+    /// <summary>Best score first, then the better covered, then by name (and catalogue order) so ties read the same every time.</summary>
+    private int CompareRanked(Ranked a, Ranked b)
+    {
+        var order = b.Score.CompareTo(a.Score);
+        if (order == 0)
+        {
+            order = b.Coverage.CompareTo(a.Coverage);
+        }
+
+        if (order == 0)
+        {
+            order = string.CompareOrdinal(_products[a.Index].Product.Name, _products[b.Index].Product.Name);
+        }
+
+        return order != 0 ? order : a.Index.CompareTo(b.Index);
+    }
 
     /// <summary>How one product scored against the phrase: the best score per name word, and which phrase words hit it.</summary>
     private sealed class ProductScore(int nameWords)
