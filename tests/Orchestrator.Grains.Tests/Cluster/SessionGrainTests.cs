@@ -132,11 +132,7 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task WhileHandedOffSendsMessagesToTheTicketAndTellsTheUserOnce()
     {
-        fixture.Model.Script("bir insanla görüşmek istiyorum", ScriptedIntentModel.Output("human_handoff", 0.97));
-        var business = await fixture.CreateBusinessAsync(("p1", "Saten Gecelik", 349.9m, 5));
-        var session = Client.GetSession(business, "web", "u-handoff");
-
-        var escalated = await session.Handle(Message("bir insanla görüşmek istiyorum"));
+        var (business, session, escalated) = await HandedOffAsync("u-handoff");
         var callsAfterEscalation = fixture.Model.CallsFor(business);
         var first = await session.Handle(Message("orada mısınız?"));
         var second = await session.Handle(Message("hala bekliyorum"));
@@ -154,10 +150,7 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task AfterDeactivationAHandedOffSessionStillKnowsItsTicketThatTheUserWasToldAndHowOftenItEscalated()
     {
-        fixture.Model.Script("bir insanla görüşmek istiyorum", ScriptedIntentModel.Output("human_handoff", 0.97));
-        var business = await fixture.CreateBusinessAsync(("p1", "Saten Gecelik", 349.9m, 5));
-        var session = Client.GetSession(business, "web", "u-handoff-restart");
-        var escalated = await session.Handle(Message("bir insanla görüşmek istiyorum"));
+        var (_, session, escalated) = await HandedOffAsync("u-handoff-restart");
         var told = await session.Handle(Message("orada mısınız?"));
 
         await fixture.Cluster.DeactivateAsync(session);
@@ -175,10 +168,7 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task AReopenedTicketTakesTheConversationBackAndTellsTheUserToWaitAgain()
     {
-        fixture.Model.Script("bir insanla görüşmek istiyorum", ScriptedIntentModel.Output("human_handoff", 0.97));
-        var business = await fixture.CreateBusinessAsync(("p1", "Saten Gecelik", 349.9m, 5));
-        var session = Client.GetSession(business, "web", "u-reopened");
-        var escalated = await session.Handle(Message("bir insanla görüşmek istiyorum"));
+        var (_, session, escalated) = await HandedOffAsync("u-reopened");
         await session.Handle(Message("orada mısınız?"));
         var ticket = Client.GetTicket(escalated.TicketId!);
 
@@ -209,6 +199,15 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
         Assert.True(retried.Duplicate);
         Assert.Equal(1, (await session.GetSnapshot()).Escalations);
         Assert.Equal(TicketPriority.High, (await Client.GetTicket(first.TicketId!).Get())!.Priority);
+    }
+
+    /// <summary>A web user of a new shop who asked for a person: the session and the answer that opened the ticket.</summary>
+    private async Task<(string Business, ISessionGrain Session, MessageOutcome Escalated)> HandedOffAsync(string userId)
+    {
+        fixture.Model.Script("bir insanla görüşmek istiyorum", ScriptedIntentModel.Output("human_handoff", 0.97));
+        var business = await fixture.CreateBusinessAsync(("p1", "Saten Gecelik", 349.9m, 5));
+        var session = Client.GetSession(business, "web", userId);
+        return (business, session, await session.Handle(Message("bir insanla görüşmek istiyorum")));
     }
 
     /// <summary>The ticket tells its session one-way; the session sees the change a moment later.</summary>

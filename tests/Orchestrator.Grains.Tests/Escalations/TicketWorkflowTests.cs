@@ -80,9 +80,10 @@ public sealed class TicketWorkflowTests
         var ticket = Open();
         var first = _workflow.AddUserMessage(ticket, "orada mısınız", At.AddMinutes(1)).Ticket;
         var second = _workflow.AddUserMessage(first, "hala bekliyorum", At.AddMinutes(2)).Ticket;
-        var claimed = _workflow.Assign(_workflow.Reopen(_workflow.Resolve(second, "ayse", null, At.AddMinutes(3)).Ticket, "ayse", null, At.AddMinutes(4)).Ticket, "ayse", At.AddMinutes(5)).Ticket;
+        var resolved = _workflow.Resolve(second, "ayse", null, At.AddMinutes(3)).Ticket;
+        var reopened = _workflow.Reopen(resolved, "ayse", null, At.AddMinutes(4)).Ticket;
+        var claimed = _workflow.Assign(reopened, "ayse", At.AddMinutes(5)).Ticket;
         var whileClaimed = _workflow.AddUserMessage(claimed, "teşekkürler", At.AddMinutes(6)).Ticket;
-        var reopened = _workflow.Reopen(_workflow.Resolve(second, "ayse", null, At.AddMinutes(3)).Ticket, "ayse", null, At.AddMinutes(4)).Ticket;
 
         Assert.False(ticket.WaitNoticeSent);
         Assert.True(first.WaitNoticeSent);
