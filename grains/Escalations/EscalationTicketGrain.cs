@@ -142,9 +142,14 @@ public sealed partial class EscalationTicketGrain(
         var now = time.GetUtcNow();
         var needsStaff = change.Events.Any(e => e.Kind is TicketEventKind.Opened or TicketEventKind.PriorityRaised);
         var hasWebhook = needsStaff && await integrations.GetAsync(change.Ticket.BusinessId, IntegrationKinds.EscalationWebhook, CancellationToken.None) is not null;
-        var userReachable = NotificationPlanner.TellsUser(change)
-            && await users.CanReachAsync(change.Ticket.BusinessId, change.Ticket.Platform, CancellationToken.None);
-        var messages = NotificationPlanner.Plan(change, notifications.Value, hasWebhook, userReachable, now);
+        var messages = NotificationPlanner.Plan(change, notifications.Value, hasWebhook, now);
+        if (messages.Exists(m => m.Channel == Channels.User)
+            && !await users.CanReachAsync(change.Ticket.BusinessId, change.Ticket.Platform, CancellationToken.None))
+        {
+            // Nothing can carry them (web, api, or no integration for the platform): the reply stays in the ticket.
+            messages.RemoveAll(m => m.Channel == Channels.User);
+        }
+
         if (!await store.SaveAsync(change.Ticket, _ticket?.Version ?? 0, messages, CancellationToken.None))
         {
             return false;

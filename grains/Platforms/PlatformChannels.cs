@@ -24,7 +24,7 @@ public sealed class WhatsAppChannel(IHttpClientFactory http, IIntegrationStore i
 
     public async Task<DeliveryResult> SendAsync(string businessId, string userId, string text, CancellationToken cancellationToken)
     {
-        if (await integrations.GetAsync(businessId, IntegrationKinds.WhatsApp, cancellationToken) is not { } integration)
+        if (await integrations.GetAsync(businessId, IntegrationKind, cancellationToken) is not { } integration)
         {
             return DeliveryResult.Skipped("the business has no WhatsApp integration");
         }
@@ -64,7 +64,7 @@ public sealed class TelegramChannel(IHttpClientFactory http, IIntegrationStore i
 
     public async Task<DeliveryResult> SendAsync(string businessId, string userId, string text, CancellationToken cancellationToken)
     {
-        if (await integrations.GetAsync(businessId, IntegrationKinds.Telegram, cancellationToken) is not { } integration)
+        if (await integrations.GetAsync(businessId, IntegrationKind, cancellationToken) is not { } integration)
         {
             return DeliveryResult.Skipped("the business has no Telegram integration");
         }

@@ -51,7 +51,7 @@ public sealed partial class SessionGrain(
         IReadOnlyList<InteractionRecord> recent = limit == 0 ? [] : await interactions.RecentAsync(_businessId, _platform, _userId, limit, cancellationToken);
         var conversationTickets = await loadingTickets;
         _ticketId = conversationTickets.LatestTicketId;
-        _handoff = _ticketId is null ? HandoffState.Bot : Handoff(conversationTickets.LatestStatus);
+        _handoff = Handoff(conversationTickets.LatestStatus); // no ticket reads as resolved: the bot answers
         _waitNoticeSent = conversationTickets.WaitNoticeSent;
         _escalations = conversationTickets.Count;
         if (recent.Count == 0)
@@ -156,14 +156,11 @@ public sealed partial class SessionGrain(
             _history = Trim(_history.Add(new ConversationTurn("", agentReply, time.GetUtcNow())));
         }
 
-        var handoff = Handoff(ticket.Status);
-        var changed = handoff != _handoff || ticket.TicketId != _ticketId;
-        _handoff = handoff;
-        _ticketId = ticket.TicketId;
-        _waitNoticeSent = ticket.WaitNoticeSent;
+        var changed = Handoff(ticket.Status) != _handoff || ticket.TicketId != _ticketId;
+        Follow(ticket);
         if (changed)
         {
-            LogHandoffChanged(logger, _businessId, ticket.TicketId, handoff);
+            LogHandoffChanged(logger, _businessId, ticket.TicketId, _handoff);
         }
 
         return Task.CompletedTask;
@@ -201,8 +198,7 @@ public sealed partial class SessionGrain(
         // The ticket records that the waiting user has been told (the first message it took while open): told
         // before means this message gets no answer, like every message while a person holds the conversation.
         var told = _waitNoticeSent;
-        _handoff = Handoff(ticket.Status);
-        _waitNoticeSent = ticket.WaitNoticeSent;
+        Follow(ticket);
         return ticket.Status == TicketStatus.Assigned || told
             ? Reply.HandedOff("", ticketId)
             : Reply.HandedOff(ReplyTexts.HandoffPending, ticketId);
@@ -243,11 +239,17 @@ public sealed partial class SessionGrain(
             _escalations++;
         }
 
-        _handoff = Handoff(ticket.Status);
-        _ticketId = ticketId;
-        _waitNoticeSent = ticket.WaitNoticeSent;
+        Follow(ticket);
         LogHandedOff(logger, _businessId, ticketId, escalation.Reason);
         return ticketId;
+    }
+
+    /// <summary>Takes who answers from the conversation's current ticket, as the ticket grain last reported it.</summary>
+    private void Follow(TicketSnapshot ticket)
+    {
+        _ticketId = ticket.TicketId;
+        _handoff = Handoff(ticket.Status);
+        _waitNoticeSent = ticket.WaitNoticeSent;
     }
 
     private static HandoffState Handoff(TicketStatus status) => status switch

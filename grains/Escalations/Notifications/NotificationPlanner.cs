@@ -4,16 +4,11 @@ namespace Orchestrator.Grains.Escalations.Notifications;
 
 /// <summary>
 /// Which messages a ticket change sends where: a new ticket or a missed claim deadline goes to every configured
-/// staff channel (Slack, e-mail, the tenant's webhook); an agent's reply and the end of a handoff go to the user when
-/// their platform can be written to (<see cref="UserMessageNotifier.CanReachAsync"/>).
+/// staff channel (Slack, e-mail, the tenant's webhook); an agent's reply and the end of a handoff go to the user.
 /// </summary>
 public static class NotificationPlanner
 {
-    /// <summary>Whether any of the change's events would be sent to the user (then ask whether they can be reached).</summary>
-    public static bool TellsUser(TicketChange change) =>
-        change.Events.Any(e => e.Kind == TicketEventKind.AgentReply || e is { Kind: TicketEventKind.Resolved, NotifyUser: true });
-
-    public static List<OutboundMessage> Plan(TicketChange change, NotificationOptions options, bool tenantHasWebhook, bool userReachable, DateTimeOffset at)
+    public static List<OutboundMessage> Plan(TicketChange change, NotificationOptions options, bool tenantHasWebhook, DateTimeOffset at)
     {
         var messages = new List<OutboundMessage>();
         foreach (var ticketEvent in change.Events)
@@ -40,10 +35,10 @@ public static class NotificationPlanner
                     }
 
                     break;
-                case TicketEventKind.AgentReply when userReachable:
+                case TicketEventKind.AgentReply:
                     messages.Add(Message(change.Ticket, Channels.User, NotificationEvent.From(NotificationEvent.AgentReply, change.Ticket, ticketEvent.Text, at), at));
                     break;
-                case TicketEventKind.Resolved when ticketEvent.NotifyUser && userReachable:
+                case TicketEventKind.Resolved when ticketEvent.NotifyUser:
                     messages.Add(Message(change.Ticket, Channels.User, NotificationEvent.From(NotificationEvent.ConversationResolved, change.Ticket, Businesses.ReplyTexts.HandoffEnded, at), at));
                     break;
             }
