@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -44,4 +45,17 @@ public sealed record GoogleError(int? Code, string? Message, string? Status);
 [JsonSerializable(typeof(GenerateContentRequest))]
 [JsonSerializable(typeof(GenerateContentResponse))]
 [JsonSerializable(typeof(GoogleErrorEnvelope))]
-public sealed partial class GeminiJsonContext : JsonSerializerContext;
+public sealed partial class GeminiJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// For the requests this client sends: the same contract as <see cref="JsonSerializerContext"/>'s default, but
+    /// Turkish letters go out as UTF-8 instead of <c>\u</c> escapes (shorter and cheaper to write; the body is an API
+    /// request, never embedded in HTML).
+    /// </summary>
+    public static GeminiJsonContext Requests { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -11,6 +12,12 @@ namespace Orchestrator.Grains.Understanding.Vertex;
 /// </summary>
 public static class UnderstandingPrompt
 {
+    /// <summary>
+    /// The instruction without a repair hint, per tenant context: the tenant grain keeps one context object until its
+    /// catalogue or meta changes, so every model call of a shop reuses one string instead of building ~1.5 KB anew.
+    /// </summary>
+    private static readonly ConditionalWeakTable<BusinessContext, CachedInstruction> Instructions = new();
+
     /// <summary>The contract as a Gemini response schema (OpenAPI subset): constrained decoding enforces the shape.</summary>
     public static readonly JsonElement ResponseSchema = JsonDocument.Parse($$"""
         {
@@ -49,7 +56,23 @@ public static class UnderstandingPrompt
 
     public static string SystemInstruction(ModelRequest request, int maxProductNames)
     {
-        var business = request.Business;
+        if (request.RepairHint is not null)
+        {
+            return Build(request.Business, maxProductNames, request.RepairHint);
+        }
+
+        if (Instructions.TryGetValue(request.Business, out var cached) && cached.MaxProductNames == maxProductNames)
+        {
+            return cached.Text;
+        }
+
+        var text = Build(request.Business, maxProductNames, hint: null);
+        Instructions.AddOrUpdate(request.Business, new CachedInstruction(maxProductNames, text));
+        return text;
+    }
+
+    private static string Build(BusinessContext business, int maxProductNames, string? hint)
+    {
         var text = new StringBuilder()
             .AppendLine($"You read messages that customers send to the online shop \"{business.BusinessName}\", mostly in Turkish, and classify them.")
             .AppendLine("Answer with exactly one JSON object and nothing else: no prose, no code fences. It has exactly these fields:")
@@ -67,11 +90,13 @@ public static class UnderstandingPrompt
             text.AppendLine($"The shop's products: {string.Join("; ", business.ProductNames)}.");
         }
 
-        if (request.RepairHint is { } hint)
+        if (hint is not null)
         {
             text.AppendLine($"Your previous answer to this message was rejected because {hint}. Answer again with exactly one JSON object that follows these rules.");
         }
 
         return text.ToString();
     }
+
+    private sealed record CachedInstruction(int MaxProductNames, string Text);
 }

@@ -139,7 +139,7 @@ public sealed class VertexGeminiChatClient(HttpClient http, IAccessTokenSource t
 
     private static ByteArrayContent JsonContent(GenerateContentRequest request)
     {
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(request, GeminiJsonContext.Default.GenerateContentRequest));
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(request, GeminiJsonContext.Requests.GenerateContentRequest));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         return content;
     }

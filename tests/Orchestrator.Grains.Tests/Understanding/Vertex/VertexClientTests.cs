@@ -57,6 +57,19 @@ public sealed class VertexClientTests : IAsyncLifetime
         Assert.Equal(["intent", "confidence", "product", "info_type", "reply"], config["responseSchema"]!["required"]!.AsArray().Select(f => (string)f!));
     }
 
+    [Fact]
+    public async Task SendsTurkishLettersAsUtf8RatherThanEscapes()
+    {
+        using var services = _server.Client();
+
+        await Interpreter(services).InterpretAsync(Request, default);
+
+        var body = Assert.Single(_server.State.Stats().RecentRequests).Body;
+        Assert.Contains("\"text\":\"saten gecelik fiyatı ne kadar?\"", body, StringComparison.Ordinal);
+        Assert.Contains("Hoş geldiniz!", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0131", body, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("gemini-2.0-flash-001", "/v1/projects/demo/locations/us-central1/publishers/google/models/gemini-2.0-flash-001:generateContent")]
     [InlineData("publishers/google/models/gemini-2.5-pro", "/v1/projects/demo/locations/us-central1/publishers/google/models/gemini-2.5-pro:generateContent")]
