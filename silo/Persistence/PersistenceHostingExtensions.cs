@@ -23,11 +23,14 @@ public static class PersistenceHostingExtensions
         services.AddSingleton<IBusinessStore, PostgresBusinessStore>();
         services.AddSingleton(sp => new PostgresInteractionStore(
             sp.GetRequiredService<NpgsqlDataSource>(),
-            sp.GetRequiredService<IConfiguration>().GetSection("Database:Interactions").Get<InteractionWriterOptions>() ?? new(),
+            sp.GetRequiredService<IConfiguration>().GetSection("Database:Interactions").Get<GroupCommitOptions>() ?? new(),
             sp.GetRequiredService<ILogger<PostgresInteractionStore>>()));
         services.AddSingleton<IInteractionStore>(sp => sp.GetRequiredService<PostgresInteractionStore>());
         services.AddSingleton<IIntegrationStore, PostgresIntegrationStore>();
-        services.AddSingleton<PostgresTicketStore>();
+        services.AddSingleton(sp => new PostgresTicketStore(
+            sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredService<IConfiguration>().GetSection("Database:Tickets").Get<GroupCommitOptions>() ?? new(),
+            sp.GetRequiredService<ILogger<PostgresTicketStore>>()));
         services.AddSingleton<ITicketStore>(sp => sp.GetRequiredService<PostgresTicketStore>());
         services.AddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<PostgresTicketStore>());
         return services;

@@ -1,58 +1,32 @@
 using System.Collections.Immutable;
-using System.Threading.Channels;
 using Npgsql;
 using Orchestrator.GrainInterfaces;
 using Orchestrator.Grains.Sessions;
 
 namespace Orchestrator.Silo.Persistence;
 
-/// <summary>Group-commit settings (section <c>Database</c>).</summary>
-public sealed class InteractionWriterOptions
-{
-    /// <summary>Most rows written by one statement.</summary>
-    public int MaxBatchSize { get; set; } = 512;
-
-    /// <summary>Batches written at the same time (each on its own connection).</summary>
-    public int Writers { get; set; } = 2;
-}
-
 /// <summary>
-/// The interactions table, written by group commit: <see cref="RecordAsync"/> queues the row, background writers
-/// take everything queued (up to a batch) and insert it with one statement in one transaction, then complete every
-/// caller. Under no load a batch is a single row and costs one round trip; under load many rows share it. A caller
-/// is completed only after the commit (invariant 1); if the batch fails, every caller in it fails and nothing of
-/// the batch is written.
+/// The interactions table, written by group commit (<see cref="GroupCommit{TItem, TResult}"/>): <see cref="RecordAsync"/>
+/// queues the row and a background writer inserts everything queued with one statement in one transaction. A caller
+/// is completed only after the commit (invariant 1).
 /// </summary>
-public sealed partial class PostgresInteractionStore : IInteractionStore, IAsyncDisposable
+public sealed class PostgresInteractionStore : IInteractionStore, IAsyncDisposable
 {
     private const string Columns =
         "id, business_id, platform, user_id, session_id, platform_message_id, user_message, llm_response, final_response, intent, " +
         "confidence, product_id, escalated, ticket_id, model_version, from_cache, processing_ms, request_id, created_at";
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly InteractionWriterOptions _options;
-    private readonly ILogger<PostgresInteractionStore> _logger;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
-    private readonly Task[] _writers;
+    private readonly GroupCommit<InteractionRecord, RecordOutcome> _writer;
 
-    public PostgresInteractionStore(NpgsqlDataSource dataSource, InteractionWriterOptions options, ILogger<PostgresInteractionStore> logger)
+    public PostgresInteractionStore(NpgsqlDataSource dataSource, GroupCommitOptions options, ILogger<PostgresInteractionStore> logger)
     {
         _dataSource = dataSource;
-        _options = options;
-        _logger = logger;
-        _writers = [.. Enumerable.Range(0, Math.Max(1, options.Writers)).Select(_ => Task.Run(WriteLoopAsync))];
+        _writer = new GroupCommit<InteractionRecord, RecordOutcome>("interactions", options.MaxBatchSize, options.Writers, WriteAsync, logger);
     }
 
-    public ValueTask<RecordOutcome> RecordAsync(InteractionRecord record, CancellationToken cancellationToken)
-    {
-        var pending = new Pending(record, new TaskCompletionSource<RecordOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_queue.Writer.TryWrite(pending))
-        {
-            throw new DependencyUnavailableException(Postgres.Dependency, "The interaction writer has stopped.");
-        }
-
-        return new ValueTask<RecordOutcome>(pending.Completion.Task);
-    }
+    public ValueTask<RecordOutcome> RecordAsync(InteractionRecord record, CancellationToken cancellationToken) =>
+        new(_writer.EnqueueAsync(record));
 
     public Task<IReadOnlyList<InteractionRecord>> RecentAsync(
         string businessId, string platform, string userId, int limit, CancellationToken cancellationToken) => Postgres.Run(async () =>
@@ -102,53 +76,12 @@ public sealed partial class PostgresInteractionStore : IInteractionStore, IAsync
         await command.ExecuteNonQueryAsync(cancellationToken);
     });
 
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        await Task.WhenAll(_writers);
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        var batch = new List<Pending>(_options.MaxBatchSize);
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-            }
-
-            if (batch.Count == 0)
-            {
-                continue;
-            }
-
-            try
-            {
-                var outcomes = await WriteAsync(batch);
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    batch[i].Completion.TrySetResult(outcomes[i]);
-                }
-            }
-            catch (Exception exception)
-            {
-                var failure = Postgres.IsUnavailable(exception) ? Postgres.Unavailable(exception) : exception;
-                LogBatchFailed(_logger, batch.Count, exception.Message);
-                foreach (var pending in batch)
-                {
-                    pending.Completion.TrySetException(failure);
-                }
-            }
-
-            batch.Clear();
-        }
-    }
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
     /// <summary>Inserts the batch in one statement; rows whose platform message was recorded before return the earlier row.</summary>
-    private async Task<RecordOutcome[]> WriteAsync(List<Pending> batch)
+    private async Task<RecordOutcome[]> WriteAsync(IReadOnlyList<InteractionRecord> batch)
     {
-        var records = batch.Select(p => p.Record).ToArray();
+        var records = batch.ToArray();
         // One statement is its own transaction: the rows of the batch are committed together or not at all, with no
         // BEGIN/COMMIT round trips around them.
         await using var connection = await _dataSource.OpenConnectionAsync();
@@ -284,9 +217,4 @@ public sealed partial class PostgresInteractionStore : IInteractionStore, IAsync
 
     private static NpgsqlBatchCommand Command(string sql, string value) =>
         new(sql) { Parameters = { new NpgsqlParameter { Value = value } } };
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Count} interactions failed: {Reason}")]
-    private static partial void LogBatchFailed(ILogger logger, int count, string reason);
-
-    private sealed record Pending(InteractionRecord Record, TaskCompletionSource<RecordOutcome> Completion);
 }

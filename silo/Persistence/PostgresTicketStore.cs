@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using NpgsqlTypes;
 using Orchestrator.GrainInterfaces;
@@ -11,27 +12,77 @@ namespace Orchestrator.Silo.Persistence;
 
 /// <summary>
 /// Tickets in <c>escalation_tickets</c> and the <c>notification_outbox</c>. A ticket change and its notifications
-/// are written by one statement (one transaction); the ticket's version guards against a second writer.
+/// are written by one statement; the ticket's version guards against a second writer. Ticket changes are group
+/// committed (<see cref="GroupCommit{TItem, TResult}"/>): the changes of many tickets queued at the same moment go
+/// to PostgreSQL in one batch, one round trip and one commit.
 /// </summary>
-public sealed class PostgresTicketStore(NpgsqlDataSource dataSource) : ITicketStore, INotificationOutbox
+public sealed class PostgresTicketStore : ITicketStore, INotificationOutbox, IAsyncDisposable
 {
     private const string TicketColumns =
         "ticket_id, business_id, session_id, platform, user_id, escalation_reason, detail, status, priority, assigned_to, " +
         "conversation_history::text, sla_due_at, sla_raised, version, created_at, updated_at, resolved_at, wait_notice_sent";
 
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly GroupCommit<TicketSave, bool> _saves;
+
+    /// <param name="options">Group-commit settings for ticket changes (section <c>Database:Tickets</c>).</param>
+    public PostgresTicketStore(NpgsqlDataSource dataSource, GroupCommitOptions? options = null, ILogger<PostgresTicketStore>? logger = null)
+    {
+        _dataSource = dataSource;
+        options ??= new GroupCommitOptions();
+        _saves = new GroupCommit<TicketSave, bool>(
+            "ticket changes", options.MaxBatchSize, options.Writers, SaveAllAsync, logger ?? NullLogger<PostgresTicketStore>.Instance);
+    }
+
     public Task<TicketSnapshot?> LoadAsync(string ticketId, CancellationToken cancellationToken) => Postgres.Run(async () =>
     {
-        await using var command = dataSource.CreateCommand($"SELECT {TicketColumns} FROM escalation_tickets WHERE ticket_id = $1");
+        await using var command = _dataSource.CreateCommand($"SELECT {TicketColumns} FROM escalation_tickets WHERE ticket_id = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = ticketId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadTicket(reader) : null;
     });
 
-    public Task<bool> SaveAsync(TicketSnapshot ticket, long expectedVersion, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken) => Postgres.Run(async () =>
+    /// <summary>Queues the change for the next group commit; true once it is committed, false if the version was stale.</summary>
+    public Task<bool> SaveAsync(TicketSnapshot ticket, long expectedVersion, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken) =>
+        _saves.EnqueueAsync(new TicketSave(ticket, expectedVersion, messages));
+
+    public ValueTask DisposeAsync() => _saves.DisposeAsync();
+
+    /// <summary>
+    /// Writes the changes as one batch: PostgreSQL runs a batch as one implicit transaction, so they are committed
+    /// together (one commit) or not at all. A stale version is not an error: that change writes nothing and reads false.
+    /// </summary>
+    private async Task<bool[]> SaveAllAsync(IReadOnlyList<TicketSave> saves)
     {
-        // One statement is one transaction: the ticket and its notifications are written together or not at all,
-        // without BEGIN/COMMIT round trips (three of the four a ticket change used to cost). The notifications are
-        // queued only if the ticket row was written (a stale version writes neither).
+        await using var batch = _dataSource.CreateBatch();
+        foreach (var save in saves)
+        {
+            batch.BatchCommands.Add(SaveCommand(save));
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync();
+        var saved = new bool[saves.Count];
+        for (var i = 0; i < saves.Count; i++)
+        {
+            if (i > 0)
+            {
+                await reader.NextResultAsync();
+            }
+
+            await reader.ReadAsync();
+            saved[i] = reader.GetInt64(0) == 1;
+        }
+
+        return saved;
+    }
+
+    /// <summary>
+    /// One statement for a ticket change: the versioned ticket write and, only if it wrote the row, its notifications
+    /// (a stale version writes neither). Reads 1 if the ticket was written, 0 if not.
+    /// </summary>
+    private static NpgsqlBatchCommand SaveCommand(TicketSave change)
+    {
+        var (ticket, expectedVersion, messages) = change;
         var save = expectedVersion == 0
             ? """
               INSERT INTO escalation_tickets (id, ticket_id, business_id, session_id, platform, user_id, escalation_reason, detail, status, priority,
@@ -44,29 +95,27 @@ public sealed class PostgresTicketStore(NpgsqlDataSource dataSource) : ITicketSt
                   sla_raised = $13, version = $14, updated_at = $16, resolved_at = $17, detail = $7, wait_notice_sent = $18
               WHERE ticket_id = $1 AND version = $19
               """;
-        var sql = messages.Count == 0
-            ? save
+        var command = new NpgsqlBatchCommand(messages.Count == 0
+            ? $"WITH saved AS ({save} RETURNING 1) SELECT count(*) FROM saved"
             : $"""
               WITH saved AS ({save} RETURNING 1),
               queued AS ({Enqueue(20)} WHERE EXISTS (SELECT FROM saved) ON CONFLICT (id) DO NOTHING)
               SELECT count(*) FROM saved
-              """;
-        await using var command = dataSource.CreateCommand(sql);
-        AddTicket(command, ticket);
+              """);
+        AddTicket(command.Parameters, ticket);
         command.Parameters.Add(expectedVersion == 0 ? new NpgsqlParameter { Value = Guid.CreateVersion7(ticket.CreatedAt) } : new NpgsqlParameter { Value = expectedVersion });
-        if (messages.Count == 0)
+        if (messages.Count > 0)
         {
-            return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+            AddMessages(command.Parameters, messages);
         }
 
-        AddMessages(command, messages);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
-    });
+        return command;
+    }
 
     public Task<TicketPage> ListAsync(TicketQuery query, CancellationToken cancellationToken) => Postgres.Run(async () =>
     {
         const string Filter = "($1::text IS NULL OR business_id = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR priority = $3)";
-        await using var batch = dataSource.CreateBatch();
+        await using var batch = _dataSource.CreateBatch();
         var page = new NpgsqlBatchCommand(
             $"""
             SELECT ticket_id, business_id, platform, user_id, escalation_reason, status, priority, assigned_to, created_at, updated_at
@@ -101,7 +150,7 @@ public sealed class PostgresTicketStore(NpgsqlDataSource dataSource) : ITicketSt
 
     public Task<ConversationTickets> ForConversationAsync(string businessId, string platform, string userId, CancellationToken cancellationToken) => Postgres.Run(async () =>
     {
-        await using var command = dataSource.CreateCommand(
+        await using var command = _dataSource.CreateCommand(
             """
             SELECT ticket_id, status, wait_notice_sent, count(*) OVER () FROM escalation_tickets
             WHERE business_id = $1 AND platform = $2 AND user_id = $3
@@ -118,7 +167,7 @@ public sealed class PostgresTicketStore(NpgsqlDataSource dataSource) : ITicketSt
 
     public Task<IReadOnlyList<string>> DueForSlaAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) => Postgres.Run(async () =>
     {
-        await using var command = dataSource.CreateCommand(
+        await using var command = _dataSource.CreateCommand(
             "SELECT ticket_id FROM escalation_tickets WHERE status = 'open' AND NOT sla_raised AND sla_due_at <= $1 ORDER BY sla_due_at LIMIT $2");
         command.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
@@ -139,7 +188,7 @@ public sealed class PostgresTicketStore(NpgsqlDataSource dataSource) : ITicketSt
             return 0;
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var enqueue = EnqueueCommand(messages);
         enqueue.Connection = connection;
         return await enqueue.ExecuteNonQueryAsync(cancellationToken);
@@ -149,7 +198,7 @@ public sealed class PostgresTicketStore(NpgsqlDataSource dataSource) : ITicketSt
     private static NpgsqlCommand EnqueueCommand(IReadOnlyList<OutboundMessage> messages)
     {
         var command = new NpgsqlCommand($"{Enqueue(1)} ON CONFLICT (id) DO NOTHING");
-        AddMessages(command, messages);
+        AddMessages(command.Parameters, messages);
         return command;
     }
 
@@ -161,20 +210,20 @@ public sealed class PostgresTicketStore(NpgsqlDataSource dataSource) : ITicketSt
                              ${first + 5}::timestamptz[], ${first + 5}::timestamptz[])
         """;
 
-    private static void AddMessages(NpgsqlCommand command, IReadOnlyList<OutboundMessage> messages)
+    private static void AddMessages(NpgsqlParameterCollection parameters, IReadOnlyList<OutboundMessage> messages)
     {
-        command.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.Id).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.BusinessId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.TicketId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.Channel).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => JsonSerializer.Serialize(m.Event, NotificationJsonContext.Default.NotificationEvent)).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.CreatedAt.ToUniversalTime()).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.Id).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.BusinessId).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.TicketId).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.Channel).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = messages.Select(m => JsonSerializer.Serialize(m.Event, NotificationJsonContext.Default.NotificationEvent)).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.CreatedAt.ToUniversalTime()).ToArray() });
     }
 
     public Task<IReadOnlyList<OutboxItem>> ClaimAsync(int max, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken) => Postgres.Run(async () =>
     {
         // SKIP LOCKED: silos claiming at the same moment take different messages instead of waiting for each other.
-        await using var command = dataSource.CreateCommand(
+        await using var command = _dataSource.CreateCommand(
             """
             UPDATE notification_outbox SET leased_until = $2
             WHERE id IN (
@@ -214,7 +263,7 @@ public sealed class PostgresTicketStore(NpgsqlDataSource dataSource) : ITicketSt
 
     public Task<NotificationStatistics> StatisticsAsync(string businessId, CancellationToken cancellationToken) => Postgres.Run(async () =>
     {
-        await using var command = dataSource.CreateCommand(
+        await using var command = _dataSource.CreateCommand(
             """
             SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'delivered'),
                    count(*) FILTER (WHERE status = 'failed'), count(*) FILTER (WHERE status = 'skipped')
@@ -228,7 +277,7 @@ public sealed class PostgresTicketStore(NpgsqlDataSource dataSource) : ITicketSt
 
     private Task Execute(string sql, CancellationToken cancellationToken, params object[] values) => Postgres.Run(async () =>
     {
-        await using var command = dataSource.CreateCommand(sql);
+        await using var command = _dataSource.CreateCommand(sql);
         foreach (var value in values)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = value });
@@ -237,30 +286,30 @@ public sealed class PostgresTicketStore(NpgsqlDataSource dataSource) : ITicketSt
         await command.ExecuteNonQueryAsync(cancellationToken);
     });
 
-    private static void AddTicket(NpgsqlCommand command, TicketSnapshot ticket)
+    private static void AddTicket(NpgsqlParameterCollection parameters, TicketSnapshot ticket)
     {
-        command.Parameters.Add(new NpgsqlParameter { Value = ticket.TicketId });
-        command.Parameters.Add(new NpgsqlParameter { Value = ticket.BusinessId });
-        command.Parameters.Add(new NpgsqlParameter { Value = ticket.SessionId });
-        command.Parameters.Add(new NpgsqlParameter { Value = ticket.Platform });
-        command.Parameters.Add(new NpgsqlParameter { Value = ticket.UserId });
-        command.Parameters.Add(new NpgsqlParameter { Value = EscalationReasons.ToWire(ticket.Reason) });
-        command.Parameters.Add(new NpgsqlParameter { Value = ticket.Detail });
-        command.Parameters.Add(new NpgsqlParameter { Value = ticket.Status.ToString().ToLowerInvariant() });
-        command.Parameters.Add(new NpgsqlParameter { Value = ticket.Priority.ToString().ToLowerInvariant() });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)ticket.AssignedTo ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter
+        parameters.Add(new NpgsqlParameter { Value = ticket.TicketId });
+        parameters.Add(new NpgsqlParameter { Value = ticket.BusinessId });
+        parameters.Add(new NpgsqlParameter { Value = ticket.SessionId });
+        parameters.Add(new NpgsqlParameter { Value = ticket.Platform });
+        parameters.Add(new NpgsqlParameter { Value = ticket.UserId });
+        parameters.Add(new NpgsqlParameter { Value = EscalationReasons.ToWire(ticket.Reason) });
+        parameters.Add(new NpgsqlParameter { Value = ticket.Detail });
+        parameters.Add(new NpgsqlParameter { Value = ticket.Status.ToString().ToLowerInvariant() });
+        parameters.Add(new NpgsqlParameter { Value = ticket.Priority.ToString().ToLowerInvariant() });
+        parameters.Add(new NpgsqlParameter { Value = (object?)ticket.AssignedTo ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter
         {
             Value = JsonSerializer.Serialize([.. ticket.Conversation.Select(m => new StoredMessage(m.Author, m.Text, m.At))], TicketJsonContext.Default.StoredMessageArray),
             NpgsqlDbType = NpgsqlDbType.Jsonb,
         });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)ticket.SlaDueAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = ticket.SlaRaised });
-        command.Parameters.Add(new NpgsqlParameter { Value = ticket.Version });
-        command.Parameters.Add(new NpgsqlParameter { Value = ticket.CreatedAt.ToUniversalTime() });
-        command.Parameters.Add(new NpgsqlParameter { Value = ticket.UpdatedAt.ToUniversalTime() });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)ticket.ResolvedAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = ticket.WaitNoticeSent });
+        parameters.Add(new NpgsqlParameter { Value = (object?)ticket.SlaDueAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        parameters.Add(new NpgsqlParameter { Value = ticket.SlaRaised });
+        parameters.Add(new NpgsqlParameter { Value = ticket.Version });
+        parameters.Add(new NpgsqlParameter { Value = ticket.CreatedAt.ToUniversalTime() });
+        parameters.Add(new NpgsqlParameter { Value = ticket.UpdatedAt.ToUniversalTime() });
+        parameters.Add(new NpgsqlParameter { Value = (object?)ticket.ResolvedAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        parameters.Add(new NpgsqlParameter { Value = ticket.WaitNoticeSent });
     }
 
     private static TicketSnapshot ReadTicket(NpgsqlDataReader reader)
@@ -281,6 +330,9 @@ public sealed class PostgresTicketStore(NpgsqlDataSource dataSource) : ITicketSt
     private static EscalationReason ParseReason(string wire) =>
         Enum.GetValues<EscalationReason>().First(r => EscalationReasons.ToWire(r) == wire);
 }
+
+/// <summary>A queued ticket change.</summary>
+internal sealed record TicketSave(TicketSnapshot Ticket, long ExpectedVersion, IReadOnlyList<OutboundMessage> Messages);
 
 internal sealed record StoredMessage(string Author, string Text, DateTimeOffset At);
 

@@ -15,7 +15,7 @@ public sealed class InteractionStoreTests(Servers servers) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await Database.CreateAsync(servers.Postgres);
-        _store = new PostgresInteractionStore(_database.DataSource, new InteractionWriterOptions(), NullLogger<PostgresInteractionStore>.Instance);
+        _store = new PostgresInteractionStore(_database.DataSource, new GroupCommitOptions(), NullLogger<PostgresInteractionStore>.Instance);
     }
 
     public async Task DisposeAsync()

@@ -27,7 +27,7 @@ public sealed class OutageTests : IAsyncLifetime
     [Fact]
     public async Task StoresFailFastWhileTheDatabaseIsDownAndRecoverWhenItReturns()
     {
-        await using var interactions = new PostgresInteractionStore(_database.DataSource, new InteractionWriterOptions(), NullLogger<PostgresInteractionStore>.Instance);
+        await using var interactions = new PostgresInteractionStore(_database.DataSource, new GroupCommitOptions(), NullLogger<PostgresInteractionStore>.Instance);
         var businesses = new PostgresBusinessStore(_database.DataSource);
         Assert.True((await interactions.RecordAsync(InteractionStoreTests.Record("b1", "u1", "m0", DateTimeOffset.UtcNow), default)).Inserted);
 

@@ -20,7 +20,11 @@ public sealed class TicketStoreTests(Servers servers) : IAsyncLifetime
         _store = new PostgresTicketStore(_database.DataSource);
     }
 
-    public async Task DisposeAsync() => await _database.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        await _database.DisposeAsync();
+    }
 
     [Fact]
     public async Task SavesATicketWithItsNotificationsAndAStaleVersionWritesNeitherTicketNorNotifications()
@@ -44,6 +48,39 @@ public sealed class TicketStoreTests(Servers servers) : IAsyncLifetime
         Assert.True(await _store.SaveAsync(resolved, 2, [Message(ticket, Channels.User)], default));
         Assert.Equal(TicketStatus.Resolved, (await _store.LoadAsync("TKT-0000000001", default))!.Status);
         Assert.Equal(1, await _database.ScalarAsync("SELECT count(*) FROM notification_outbox WHERE ticket_id = 'TKT-0000000001' AND channel = 'user'"));
+    }
+
+    [Fact]
+    public async Task ChangesOfManyTicketsSavedAtOnceEachGetTheirOwnOutcome()
+    {
+        var tickets = Enumerable.Range(1, 200).Select(i => Ticket($"TKT-{i:D10}", "b1", TicketPriority.Medium)).ToArray();
+        Assert.All(await Task.WhenAll(tickets.Select(t => _store.SaveAsync(t, 0, [Message(t, Channels.Slack)], default))), Assert.True);
+
+        // Even tickets are changed from the version they have; odd ones from a stale version, as a second writer would.
+        var changes = tickets.Select((t, i) => _store.SaveAsync(
+            t with { Status = TicketStatus.Assigned, AssignedTo = "ayşe", Version = 2 }, i % 2 == 0 ? 1 : 5, [Message(t, Channels.Email)], default));
+        var saved = await Task.WhenAll(changes);
+
+        Assert.Equal(tickets.Select((_, i) => i % 2 == 0), saved);
+        Assert.Equal(100, await _database.ScalarAsync("SELECT count(*) FROM escalation_tickets WHERE version = 2 AND status = 'assigned'"));
+        Assert.Equal(100, await _database.ScalarAsync("SELECT count(*) FROM notification_outbox WHERE channel = 'email'"));
+        Assert.Equal(200, await _database.ScalarAsync("SELECT count(*) FROM notification_outbox WHERE channel = 'slack'"));
+    }
+
+    [Fact]
+    public async Task AChangePostgresRejectsFailsAloneAndTheChangesSavedWithItAreCommitted()
+    {
+        var tickets = Enumerable.Range(1, 100).Select(i => Ticket($"TKT-{i:D10}", "b1", TicketPriority.Medium)).ToArray();
+        // PostgreSQL text cannot hold NUL: this insert fails, and with it the batch it was sent in.
+        tickets[50] = tickets[50] with { Detail = "bozuk\0metin" };
+
+        var saves = tickets.Select(t => _store.SaveAsync(t, 0, [Message(t, Channels.Slack)], default)).ToArray();
+        var failure = await Record.ExceptionAsync(() => saves[50]);
+
+        Assert.IsType<Npgsql.PostgresException>(failure);
+        Assert.All(saves.Where((_, i) => i != 50), s => Assert.True(s.Result));
+        Assert.Equal(99, await _database.ScalarAsync("SELECT count(*) FROM escalation_tickets"));
+        Assert.Equal(99, await _database.ScalarAsync("SELECT count(*) FROM notification_outbox"));
     }
 
     [Fact]
