@@ -23,20 +23,23 @@ public static class PersistenceHostingExtensions
         services.AddSingleton<IBusinessStore, PostgresBusinessStore>();
         services.AddSingleton(sp => new PostgresInteractionStore(
             sp.GetRequiredService<NpgsqlDataSource>(),
-            sp.GetRequiredService<IConfiguration>().GetSection("Database:Interactions").Get<GroupCommitOptions>() ?? new(),
+            GroupCommitSettings(sp, "Database:Interactions"),
             sp.GetRequiredService<ILogger<PostgresInteractionStore>>()));
         services.AddSingleton<IInteractionStore>(sp => sp.GetRequiredService<PostgresInteractionStore>());
         services.AddSingleton<IIntegrationStore, PostgresIntegrationStore>();
         services.AddSingleton(sp => new PostgresTicketStore(
             sp.GetRequiredService<NpgsqlDataSource>(),
-            sp.GetRequiredService<IConfiguration>().GetSection("Database:Tickets").Get<GroupCommitOptions>() ?? new(),
+            GroupCommitSettings(sp, "Database:Tickets"),
             sp.GetRequiredService<ILogger<PostgresTicketStore>>()));
         services.AddSingleton<ITicketStore>(sp => sp.GetRequiredService<PostgresTicketStore>());
         services.AddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<PostgresTicketStore>());
         return services;
+
+        static GroupCommitOptions GroupCommitSettings(IServiceProvider services, string section) =>
+            services.GetRequiredService<IConfiguration>().GetSection(section).Get<GroupCommitOptions>() ?? new();
     }
 
-    /// <summary>Orleans grain storage (sessions, tickets, API keys, token budgets) in PostgreSQL, through the shared data source.</summary>
+    /// <summary>Orleans grain storage (API keys, token budgets) in PostgreSQL, through the shared data source.</summary>
     public static ISiloBuilder AddOrchestratorPostgresGrainStorage(this ISiloBuilder silo)
     {
         foreach (var name in new[] { StorageNames.ApiKeys, StorageNames.Budgets })
