@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
 using Microsoft.ML;
+using Microsoft.ML.Calibrators;
+using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 
 namespace Orchestrator.Grains.Understanding.LocalModel;
@@ -33,21 +35,44 @@ internal sealed class ProductTagger
     /// <summary>In the augmented copy of a product example, the share of product words replaced by made-up words.</summary>
     private const double UnseenWordRate = 0.7;
 
-    private readonly PredictionEnginePool<TokenRow, TokenScore> _engines;
     private readonly FrozenDictionary<string, WordCounts> _counts;
     private readonly double _thresholdLogit;
+    private readonly FrozenDictionary<string, double> _weights;
+    private readonly double _bias;
+    private readonly double _slope;
+    private readonly double _offset;
+    private readonly Lazy<PredictionEnginePool<TokenRow, TokenScore>> _engines;
 
-    private ProductTagger(MLContext ml, ITransformer model, FrozenDictionary<string, WordCounts> counts, double threshold)
+    private ProductTagger(
+        MLContext ml, TransformerChain<BinaryPredictionTransformer<CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator>>> model,
+        DataViewSchema schema, FrozenDictionary<string, WordCounts> counts, double threshold)
     {
         _counts = counts;
         _thresholdLogit = Logit(threshold);
-        _engines = new PredictionEnginePool<TokenRow, TokenScore>(() =>
+
+        // The logistic regression taken out of ML.NET: a weight per feature name (the vector's slot names), the bias,
+        // and the Platt calibration ML.NET puts on top (p = 1 / (1 + exp(slope · score + offset))).
+        VBuffer<ReadOnlyMemory<char>> names = default;
+        schema["FeatureVector"].GetSlotNames(ref names);
+        var parameters = model.LastTransformer.Model;
+        var weights = parameters.SubModel.Weights;
+        if (weights.Count != names.Length)
+        {
+            throw new InvalidOperationException($"The tagger has {weights.Count} weights for {names.Length} features.");
+        }
+
+        _weights = names.DenseValues().Select((name, slot) => (Name: name.ToString(), Weight: (double)weights[slot]))
+            .ToFrozenDictionary(f => f.Name, f => f.Weight, StringComparer.Ordinal);
+        _bias = parameters.SubModel.Bias;
+        _slope = parameters.Calibrator.Slope;
+        _offset = parameters.Calibrator.Offset;
+        _engines = new(() => new PredictionEnginePool<TokenRow, TokenScore>(() =>
         {
             lock (ml)
             {
                 return ml.Model.CreatePredictionEngine<TokenRow, TokenScore>(model);
             }
-        });
+        }));
     }
 
     public static ProductTagger Train(IReadOnlyList<TrainingExample> examples, LocalModelOptions options)
@@ -95,7 +120,7 @@ internal sealed class ProductTagger
                 NumberOfThreads = 1,
             }));
         var model = pipeline.Fit(data);
-        return new ProductTagger(ml, model, counts, options.ProductThreshold);
+        return new ProductTagger(ml, model, model.GetOutputSchema(data.Schema), counts, options.ProductThreshold);
     }
 
     /// <summary>The product phrase's start and length in <paramref name="message"/>, or null when there is none.</summary>
@@ -107,22 +132,7 @@ internal sealed class ProductTagger
             return null;
         }
 
-        var inCatalogue = catalogue is null || catalogue.IsEmpty ? null : tokens.Select(t => catalogue.Contains(t.Normalized)).ToArray();
-        var scores = new double[tokens.Length];
-        var engine = _engines.Rent();
-        try
-        {
-            var row = new TokenRow();
-            for (var i = 0; i < tokens.Length; i++)
-            {
-                row.Features = TokenFeatures.Describe(tokens, i, w => _counts.GetValueOrDefault(w), inCatalogue);
-                scores[i] = Logit(engine.Predict(row).Probability) - _thresholdLogit;
-            }
-        }
-        finally
-        {
-            _engines.Return(engine);
-        }
+        var scores = TokenScores(tokens, catalogue);
 
         // The best contiguous run (maximum-sum subarray): words below the threshold only join it when they bridge
         // two stronger parts of one phrase.
@@ -147,6 +157,56 @@ internal sealed class ProductTagger
 
         return bestStart < 0 ? null : (tokens[bestStart].Start, tokens[bestEnd].End - tokens[bestStart].Start);
     }
+
+    /// <summary>Each word's log-odds of belonging to the product phrase, less the threshold's.</summary>
+    private double[] TokenScores(MessageToken[] tokens, CatalogueWords? catalogue)
+    {
+        var inCatalogue = InCatalogue(tokens, catalogue);
+        var scores = new double[tokens.Length];
+        var sum = new WeightSum(_weights);
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            sum.Total = _bias;
+            TokenFeatures.Write(tokens, i, w => _counts.GetValueOrDefault(w), inCatalogue, sum);
+            scores[i] = Math.Clamp(-((_slope * sum.Total) + _offset), -MaxLogit, MaxLogit) - _thresholdLogit;
+        }
+
+        return scores;
+    }
+
+    /// <summary>
+    /// The same scores from ML.NET's prediction engine over the trained pipeline: the reference
+    /// <see cref="TokenScores"/> is held to in tests.
+    /// </summary>
+    internal double[] TokenScoresWithMlNet(string message, CatalogueWords? catalogue)
+    {
+        var tokens = MessageTokenizer.Tokenize(message, MaxTokens);
+        var inCatalogue = InCatalogue(tokens, catalogue);
+        var scores = new double[tokens.Length];
+        var engine = _engines.Value.Rent();
+        try
+        {
+            var row = new TokenRow();
+            for (var i = 0; i < tokens.Length; i++)
+            {
+                row.Features = TokenFeatures.Describe(tokens, i, w => _counts.GetValueOrDefault(w), inCatalogue);
+                scores[i] = Logit(engine.Predict(row).Probability) - _thresholdLogit;
+            }
+        }
+        finally
+        {
+            _engines.Value.Return(engine);
+        }
+
+        return scores;
+    }
+
+    /// <summary>The direct scores of a message's words (for tests beside <see cref="TokenScoresWithMlNet"/>).</summary>
+    internal double[] TokenScoresOf(string message, CatalogueWords? catalogue) =>
+        TokenScores(MessageTokenizer.Tokenize(message, MaxTokens), catalogue);
+
+    private static bool[]? InCatalogue(MessageToken[] tokens, CatalogueWords? catalogue) =>
+        catalogue is null || catalogue.IsEmpty ? null : tokens.Select(t => catalogue.Contains(t.Normalized)).ToArray();
 
     private static void AddRows(List<TokenRow> rows, MessageToken[] tokens, bool[] inside, Func<string, WordCounts> counts, CatalogueWords? catalogue)
     {
@@ -225,10 +285,51 @@ internal sealed class ProductTagger
         return new CatalogueWords(words);
     }
 
+    /// <summary>The log-odds of the probabilities <see cref="Logit"/> clamps to.</summary>
+    private static readonly double MaxLogit = Logit(1 - 1e-6);
+
     private static double Logit(double p)
     {
         var clamped = Math.Clamp(p, 1e-6, 1 - 1e-6);
         return Math.Log(clamped / (1 - clamped));
+    }
+
+    /// <summary>Sums the weights of a word's features, looked up without building their names as strings.</summary>
+    private sealed class WeightSum(FrozenDictionary<string, double> weights) : ITokenFeatureSink
+    {
+        private readonly FrozenDictionary<string, double>.AlternateLookup<ReadOnlySpan<char>> _weights =
+            weights.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        private char[] _buffer = new char[64];
+
+        public double Total { get; set; }
+
+        public void Add(string name, ReadOnlySpan<char> value) => Add(name, value, default, separate: false);
+
+        public void Add(string name, ReadOnlySpan<char> first, ReadOnlySpan<char> second) => Add(name, first, second, separate: true);
+
+        private void Add(string name, ReadOnlySpan<char> first, ReadOnlySpan<char> second, bool separate)
+        {
+            var length = name.Length + first.Length + (separate ? 1 + second.Length : 0);
+            if (_buffer.Length < length)
+            {
+                _buffer = new char[Math.Max(length, _buffer.Length * 2)];
+            }
+
+            var text = _buffer.AsSpan();
+            name.CopyTo(text);
+            first.CopyTo(text[name.Length..]);
+            if (separate)
+            {
+                text[name.Length + first.Length] = '_';
+                second.CopyTo(text[(name.Length + first.Length + 1)..]);
+            }
+
+            if (_weights.TryGetValue(text[..length], out var weight))
+            {
+                Total += weight;
+            }
+        }
     }
 
     private sealed class TokenRow
@@ -247,10 +348,29 @@ internal sealed class ProductTagger
 /// <summary>In how many training examples a word appeared inside and outside the product phrase.</summary>
 internal readonly record struct WordCounts(int Inside, int Outside);
 
-/// <summary>The product tagger's features of one word, as space-separated feature names.</summary>
+/// <summary>Receives a word's feature names: <c>name + value</c>, or <c>name + first + "_" + second</c>.</summary>
+internal interface ITokenFeatureSink
+{
+    void Add(string name, ReadOnlySpan<char> value);
+
+    void Add(string name, ReadOnlySpan<char> first, ReadOnlySpan<char> second);
+}
+
+/// <summary>The product tagger's features of one word.</summary>
 internal static class TokenFeatures
 {
+    private static readonly string[] ShapeNames = Enum.GetNames<TokenShape>();
+    private static readonly string[] Positions = ["0", "1", "2", "3", "4"];
+
+    /// <summary>The features as space-separated names: the text ML.NET's pipeline is trained on.</summary>
     public static string Describe(MessageToken[] tokens, int i, Func<string, WordCounts> counts, bool[]? inCatalogue)
+    {
+        var text = new FeatureText();
+        Write(tokens, i, counts, inCatalogue, text);
+        return text.ToString();
+    }
+
+    public static void Write(MessageToken[] tokens, int i, Func<string, WordCounts> counts, bool[]? inCatalogue, ITokenFeatureSink sink)
     {
         var word = tokens[i].Normalized;
         var previous = i > 0 ? tokens[i - 1].Normalized : "<s>";
@@ -261,49 +381,50 @@ internal static class TokenFeatures
         var before = i > 0 ? counts(previous) : default;
         var after = i + 1 < tokens.Length ? counts(next) : default;
 
-        var features = new List<string>(32)
-        {
-            "w=" + word,
-            "p4=" + WordStems.Prefix(word, 4),
-            "p6=" + WordStems.Prefix(word, 6),
-            "x2=" + WordStems.Suffix(word, 2),
-            "x3=" + WordStems.Suffix(word, 3),
-            "in=" + Bucket(own.Inside),
-            "out=" + Bucket(own.Outside),
-            "io=" + Bucket(own.Inside) + "_" + Bucket(own.Outside),
-            "shape=" + tokens[i].Shape,
-            "len=" + LengthBucket(word.Length),
-            "i=" + Math.Min(i, 4),
-            "r=" + Math.Min(tokens.Length - 1 - i, 4),
-            "w-1=" + previous,
-            "w-2=" + previous2,
-            "w+1=" + next,
-            "w+2=" + next2,
-            "p-1=" + WordStems.Prefix(previous, 4),
-            "p+1=" + WordStems.Prefix(next, 4),
-            "p+2=" + WordStems.Prefix(next2, 4),
-            "v2=" + WordStems.Prefix(previous2, 4) + "_" + WordStems.Prefix(previous, 4),
-            "n2=" + WordStems.Prefix(next, 4) + "_" + WordStems.Prefix(next2, 4),
-            "io-1=" + Bucket(before.Inside) + "_" + Bucket(before.Outside),
-            "io+1=" + Bucket(after.Inside) + "_" + Bucket(after.Outside),
-        };
+        sink.Add("w=", word);
+        sink.Add("p4=", Prefix(word, 4));
+        sink.Add("p6=", Prefix(word, 6));
+        sink.Add("x2=", Suffix(word, 2));
+        sink.Add("x3=", Suffix(word, 3));
+        sink.Add("in=", Bucket(own.Inside));
+        sink.Add("out=", Bucket(own.Outside));
+        sink.Add("io=", Bucket(own.Inside), Bucket(own.Outside));
+        sink.Add("shape=", ShapeNames[(int)tokens[i].Shape]);
+        sink.Add("len=", LengthBucket(word.Length));
+        sink.Add("i=", Positions[Math.Min(i, 4)]);
+        sink.Add("r=", Positions[Math.Min(tokens.Length - 1 - i, 4)]);
+        sink.Add("w-1=", previous);
+        sink.Add("w-2=", previous2);
+        sink.Add("w+1=", next);
+        sink.Add("w+2=", next2);
+        sink.Add("p-1=", Prefix(previous, 4));
+        sink.Add("p+1=", Prefix(next, 4));
+        sink.Add("p+2=", Prefix(next2, 4));
+        sink.Add("v2=", Prefix(previous2, 4), Prefix(previous, 4));
+        sink.Add("n2=", Prefix(next, 4), Prefix(next2, 4));
+        sink.Add("io-1=", Bucket(before.Inside), Bucket(before.Outside));
+        sink.Add("io+1=", Bucket(after.Inside), Bucket(after.Outside));
 
         if (inCatalogue is not null)
         {
-            features.Add(inCatalogue[i] ? "cat" : "cat-miss");
+            sink.Add(inCatalogue[i] ? "cat" : "cat-miss", default);
             if (i > 0 && inCatalogue[i - 1])
             {
-                features.Add("cat-1");
+                sink.Add("cat-1", default);
             }
 
             if (i + 1 < tokens.Length && inCatalogue[i + 1])
             {
-                features.Add("cat+1");
+                sink.Add("cat+1", default);
             }
         }
-
-        return string.Join(' ', features);
     }
+
+    /// <summary>As <see cref="WordStems.Prefix"/>, without a new string.</summary>
+    private static ReadOnlySpan<char> Prefix(string word, int length) => word.AsSpan(0, Math.Min(length, word.Length));
+
+    /// <summary>As <see cref="WordStems.Suffix"/>, without a new string.</summary>
+    private static ReadOnlySpan<char> Suffix(string word, int length) => word.AsSpan(Math.Max(0, word.Length - length));
 
     private static string Bucket(int count) => count switch
     {
@@ -321,4 +442,18 @@ internal static class TokenFeatures
         <= 7 => "l",
         _ => "xl",
     };
+
+    private sealed class FeatureText : ITokenFeatureSink
+    {
+        private readonly System.Text.StringBuilder _text = new(256);
+
+        public void Add(string name, ReadOnlySpan<char> value) => Separate().Append(name).Append(value);
+
+        public void Add(string name, ReadOnlySpan<char> first, ReadOnlySpan<char> second) =>
+            Separate().Append(name).Append(first).Append('_').Append(second);
+
+        public override string ToString() => _text.ToString();
+
+        private System.Text.StringBuilder Separate() => _text.Length > 0 ? _text.Append(' ') : _text;
+    }
 }

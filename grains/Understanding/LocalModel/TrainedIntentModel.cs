@@ -59,6 +59,12 @@ public sealed class TrainedIntentModel
     /// <summary>How long training took, calibration included.</summary>
     public TimeSpan TrainingTime { get; }
 
+    internal TextClassifier IntentClassifier => _intents;
+
+    internal TextClassifier InfoTypeClassifier => _infoTypes;
+
+    internal ProductTagger Tagger => _tagger;
+
     /// <summary>The meta keys the model learned, as the training set names them.</summary>
     public IReadOnlyList<string> LearnedInfoTypes => _infoTypes.Classes;
 
