@@ -228,7 +228,10 @@ internal sealed class LinearTextModel
             Count(scratch);
         }
 
-        /// <summary>Every n-gram of known tokens up to the block's length (an unknown token breaks n-grams, as in ML.NET).</summary>
+        /// <summary>
+        /// Every n-gram of known tokens up to the block's length that training saw (an unknown token breaks n-grams, as
+        /// in ML.NET). Training counted every shorter n-gram too, so an unseen n-gram ends the longer ones at its start.
+        /// </summary>
         private void Count(Scratch scratch)
         {
             var ids = CollectionsMarshal.AsSpan(scratch.Ids);
@@ -239,7 +242,12 @@ internal sealed class LinearTextModel
                 for (var n = 0; n < maxLength && i + n < ids.Length && ids[i + n] >= 0; n++)
                 {
                     key = (key << bits) | (uint)(ids[i + n] + 1);
-                    if (slots.TryGetValue(key, out var slot) && counts[slot]++ == 0)
+                    if (!slots.TryGetValue(key, out var slot))
+                    {
+                        break;
+                    }
+
+                    if (counts[slot]++ == 0)
                     {
                         scratch.Touched.Add(slot);
                     }
