@@ -41,7 +41,7 @@ internal static class ChannelsApi
         }
 
         var query = request.Query;
-        var challenge = await grains.GetGrain<IChannelInboxGrain>(0).VerifyWhatsApp(
+        var challenge = await grains.GetChannelInbox().VerifyWhatsApp(
             isletmeId, query["hub.mode"], query["hub.verify_token"], query["hub.challenge"]);
         return challenge is not null
             ? Results.Text(challenge, "text/plain")
@@ -61,7 +61,7 @@ internal static class ChannelsApi
             return problem;
         }
 
-        var intake = await grains.GetGrain<IChannelInboxGrain>(0).ReceiveWhatsApp(isletmeId, body!, request.Headers["X-Hub-Signature-256"]);
+        var intake = await grains.GetChannelInbox().ReceiveWhatsApp(isletmeId, body!, request.Headers["X-Hub-Signature-256"]);
         return ToResult(intake);
     }
 
@@ -79,7 +79,7 @@ internal static class ChannelsApi
             return problem;
         }
 
-        var intake = await grains.GetGrain<IChannelInboxGrain>(0).ReceiveTelegram(isletmeId, body!, request.Headers["X-Telegram-Bot-Api-Secret-Token"]);
+        var intake = await grains.GetChannelInbox().ReceiveTelegram(isletmeId, body!, request.Headers["X-Telegram-Bot-Api-Secret-Token"]);
         return ToResult(intake);
     }
 
