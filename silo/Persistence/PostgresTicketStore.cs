@@ -76,6 +76,28 @@ public sealed class PostgresTicketStore : ITicketStore, INotificationOutbox, IAs
         return saved;
     }
 
+    private const string InsertTicket = """
+        INSERT INTO escalation_tickets (id, ticket_id, business_id, session_id, platform, user_id, escalation_reason, detail, status, priority,
+            assigned_to, conversation_history, sla_due_at, sla_raised, version, created_at, updated_at, resolved_at, wait_notice_sent)
+        VALUES ($19, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+        ON CONFLICT (ticket_id) DO NOTHING
+        """;
+
+    private const string UpdateTicket = """
+        UPDATE escalation_tickets SET status = $8, priority = $9, assigned_to = $10, conversation_history = $11, sla_due_at = $12,
+            sla_raised = $13, version = $14, updated_at = $16, resolved_at = $17, detail = $7, wait_notice_sent = $18
+        WHERE ticket_id = $1 AND version = $19
+        """;
+
+    /// <summary>The four forms of a ticket change's statement (new or existing ticket; with or without notifications), built once.</summary>
+    private static readonly string[] SaveStatements =
+    [
+        SaveStatement(InsertTicket, notifications: false),
+        SaveStatement(InsertTicket, notifications: true),
+        SaveStatement(UpdateTicket, notifications: false),
+        SaveStatement(UpdateTicket, notifications: true),
+    ];
+
     /// <summary>
     /// One statement for a ticket change: the versioned ticket write and, only if it wrote the row, its notifications
     /// (a stale version writes neither). Reads 1 if the ticket was written, 0 if not.
@@ -83,25 +105,7 @@ public sealed class PostgresTicketStore : ITicketStore, INotificationOutbox, IAs
     private static NpgsqlBatchCommand SaveCommand(TicketSave change)
     {
         var (ticket, expectedVersion, messages) = change;
-        var save = expectedVersion == 0
-            ? """
-              INSERT INTO escalation_tickets (id, ticket_id, business_id, session_id, platform, user_id, escalation_reason, detail, status, priority,
-                  assigned_to, conversation_history, sla_due_at, sla_raised, version, created_at, updated_at, resolved_at, wait_notice_sent)
-              VALUES ($19, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-              ON CONFLICT (ticket_id) DO NOTHING
-              """
-            : """
-              UPDATE escalation_tickets SET status = $8, priority = $9, assigned_to = $10, conversation_history = $11, sla_due_at = $12,
-                  sla_raised = $13, version = $14, updated_at = $16, resolved_at = $17, detail = $7, wait_notice_sent = $18
-              WHERE ticket_id = $1 AND version = $19
-              """;
-        var command = new NpgsqlBatchCommand(messages.Count == 0
-            ? $"WITH saved AS ({save} RETURNING 1) SELECT count(*) FROM saved"
-            : $"""
-              WITH saved AS ({save} RETURNING 1),
-              queued AS ({Enqueue(20)} WHERE EXISTS (SELECT FROM saved) ON CONFLICT (id) DO NOTHING)
-              SELECT count(*) FROM saved
-              """);
+        var command = new NpgsqlBatchCommand(SaveStatements[(expectedVersion == 0 ? 0 : 2) + (messages.Count == 0 ? 0 : 1)]);
         AddTicket(command.Parameters, ticket);
         command.Parameters.Add(expectedVersion == 0 ? new NpgsqlParameter { Value = Guid.CreateVersion7(ticket.CreatedAt) } : new NpgsqlParameter { Value = expectedVersion });
         if (messages.Count > 0)
@@ -203,6 +207,14 @@ public sealed class PostgresTicketStore : ITicketStore, INotificationOutbox, IAs
     }
 
     /// <summary>The outbox insert of a batch whose six array parameters start at <c>$first</c> (see <see cref="AddMessages"/>).</summary>
+    private static string SaveStatement(string save, bool notifications) => notifications
+        ? $"""
+          WITH saved AS ({save} RETURNING 1),
+          queued AS ({Enqueue(20)} WHERE EXISTS (SELECT FROM saved) ON CONFLICT (id) DO NOTHING)
+          SELECT count(*) FROM saved
+          """
+        : $"WITH saved AS ({save} RETURNING 1) SELECT count(*) FROM saved";
+
     private static string Enqueue(int first) =>
         $"""
         INSERT INTO notification_outbox (id, business_id, ticket_id, channel, payload, next_attempt_at, created_at)
