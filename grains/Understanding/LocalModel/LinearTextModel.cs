@@ -15,6 +15,9 @@ namespace Orchestrator.Grains.Understanding.LocalModel;
 /// </summary>
 internal sealed class LinearTextModel
 {
+    private const string WordPrefix = "Word.";
+    private const string CharPrefix = "Char.";
+
     private readonly NgramBlock _textWords;
     private readonly NgramBlock _textChars;
     private readonly NgramBlock _stemWords;
@@ -136,9 +139,6 @@ internal sealed class LinearTextModel
 
         return probabilities;
     }
-
-    private const string WordPrefix = "Word.";
-    private const string CharPrefix = "Char.";
 
     /// <summary>Adds one block's term frequencies, L2-normalised, to the scores, and empties the counts.</summary>
     private void AddBlock(Scratch scratch, Span<double> scores)

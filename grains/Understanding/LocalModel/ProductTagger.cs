@@ -164,10 +164,11 @@ internal sealed class ProductTagger
         var inCatalogue = InCatalogue(tokens, catalogue);
         var scores = new double[tokens.Length];
         var sum = new WeightSum(_weights);
+        Func<string, WordCounts> counts = w => _counts.GetValueOrDefault(w);
         for (var i = 0; i < tokens.Length; i++)
         {
             sum.Total = _bias;
-            TokenFeatures.Write(tokens, i, w => _counts.GetValueOrDefault(w), inCatalogue, sum);
+            TokenFeatures.Write(tokens, i, counts, inCatalogue, sum);
             scores[i] = Math.Clamp(-((_slope * sum.Total) + _offset), -MaxLogit, MaxLogit) - _thresholdLogit;
         }
 
