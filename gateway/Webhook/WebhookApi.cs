@@ -27,7 +27,7 @@ internal static class WebhookApi
     }
 
     /// <summary>Validates the message, hands it to the user's session grain, and returns its answer.</summary>
-    public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> HandleMessage(
+    public static async Task<Results<JsonWithLength<WebhookResponse>, ProblemHttpResult>> HandleMessage(
         HttpRequest request, IGrainFactory grains, WebhookSecrets secrets, IOptions<ApiOptions> options, TimeProvider time)
     {
         var started = Stopwatch.GetTimestamp();
@@ -65,14 +65,15 @@ internal static class WebhookApi
                 "kullanici_id", "Too many messages from this user or business; nothing was recorded. Send it again after Retry-After seconds.");
         }
 
-        return TypedResults.Ok(new WebhookResponse(
-            true,
-            outcome.Reply,
-            outcome.SessionId,
-            (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-            outcome.Intent,
-            outcome.Escalated,
-            outcome.TicketId,
-            outcome.Duplicate));
+        return JsonWithLength.Ok(
+            new WebhookResponse(
+                true,
+                outcome.Reply,
+                outcome.SessionId,
+                (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                outcome.Intent,
+                outcome.Escalated,
+                outcome.TicketId,
+                outcome.Duplicate));
     }
 }

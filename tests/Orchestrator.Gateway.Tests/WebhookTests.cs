@@ -24,6 +24,38 @@ public sealed class WebhookTests(GatewayFactory factory)
     }
 
     [Fact]
+    public async Task SendsTheAnswerOverKestrelWithItsLengthInsteadOfChunkedAndWithTurkishLettersAsWritten()
+    {
+        // The in-memory test server buffers every response; chunking only shows on a real connection.
+        await using var kestrel = new GatewayFactory();
+        kestrel.UseKestrel(0);
+        kestrel.StartServer();
+        using var client = kestrel.CreateClient();
+
+        var response = await client.PostWebhookAsync("merhaba", user: "u-length");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+        Assert.Equal(bytes.Length, response.Content.Headers.ContentLength);
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        var text = System.Text.Encoding.UTF8.GetString(bytes);
+        Assert.Contains("hoş geldiniz", text, StringComparison.Ordinal);
+        Assert.Contains("\"session_id\":", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ticket_id", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DescribesTheWebhooksAnswerInTheOpenApiDocument()
+    {
+        var document = await (await factory.CreateClient().GetAsync("/openapi/v1.json")).ReadObjectAsync();
+
+        var ok = document["paths"]!["/webhook"]!["post"]!["responses"]!["200"]!;
+        var schema = ok["content"]!["application/json"]!["schema"]!.ToJsonString();
+        Assert.Contains("WebhookResponse", schema, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task KeepsTheSessionAcrossMessagesOfTheSameUser()
     {
         var client = factory.CreateClient();
