@@ -30,6 +30,18 @@ public sealed class GrainReferenceTests(ClusterFixture fixture)
         Assert.NotEqual(Client.GetBusiness("shop-1").GetGrainId(), Client.GetBusiness("shop-2").GetGrainId());
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    public void RefusesABlankKeyAsOrleansDoesBeforeAndAfterTheTypesAreResolved(string key)
+    {
+        _ = Client.GetBusiness("resolves-the-types");
+
+        Assert.ThrowsAny<ArgumentException>(() => Client.GetGrain<IBusinessGrain>(key));
+        Assert.ThrowsAny<ArgumentException>(() => Client.GetBusiness(key));
+        Assert.ThrowsAny<ArgumentException>(() => Client.GetTicket(key));
+    }
+
     [Fact]
     public async Task AReferenceBuiltFromTheResolvedTypesReachesTheGrain()
     {
