@@ -104,16 +104,24 @@ public sealed partial class GroupCommit<TItem, TResult> : IAsyncDisposable
             return;
         }
 
-        foreach (var pending in batch)
+        for (var i = 0; i < batch.Count; i++)
         {
             try
             {
-                pending.Completion.TrySetResult((await _write([pending.Item]))[0]);
+                batch[i].Completion.TrySetResult((await _write([batch[i].Item]))[0]);
+            }
+            catch (Exception exception) when (Postgres.IsUnavailable(exception))
+            {
+                // The database went away meanwhile: the rest fail at once, as a batch does, instead of each waiting
+                // out its own connection timeout.
+                LogBatchFailed(_logger, batch.Count - i, _what, exception.Message);
+                Fail(batch[i..], exception);
+                return;
             }
             catch (Exception exception)
             {
                 LogBatchFailed(_logger, 1, _what, exception.Message);
-                Fail([pending], exception);
+                Fail([batch[i]], exception);
             }
         }
     }

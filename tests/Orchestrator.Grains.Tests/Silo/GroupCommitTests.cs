@@ -61,6 +61,28 @@ public sealed class GroupCommitTests
         Assert.Equal([1, 10], writer.BatchSizes);
     }
 
+    [Fact]
+    public async Task WhenTheDatabaseGoesAwayDuringTheItemByItemRewriteTheRemainingItemsFailAtOnceWithoutBeingTried()
+    {
+        var writer = new BlockingWriter { Bad = 7, UnavailableFromBatch = 5 };
+        await using var commit = new GroupCommit<int, string>("numbers", 512, 1, writer.WriteAsync, NullLogger.Instance);
+
+        var first = commit.EnqueueAsync(0);
+        await writer.FirstBatchStarted.Task;
+        var rest = Enumerable.Range(1, 10).Select(commit.EnqueueAsync).ToArray();
+        writer.Release.SetResult();
+
+        await first;
+        Assert.Equal(["1", "2"], await Task.WhenAll(rest[..2]));
+        foreach (var item in rest[2..])
+        {
+            await Assert.ThrowsAsync<DependencyUnavailableException>(() => item);
+        }
+
+        // The first batch, the batch of ten, items 1 and 2 on their own, item 3 meeting the outage; nothing after it.
+        Assert.Equal([1, 10, 1, 1, 1], writer.BatchSizes);
+    }
+
     /// <summary>Holds the first batch until released, so the items queued meanwhile form the second.</summary>
     private sealed class BlockingWriter
     {
@@ -76,13 +98,18 @@ public sealed class GroupCommitTests
 
         public bool Unavailable { get; init; }
 
+        /// <summary>The database is unavailable from this write on (1-based), the earlier ones succeed or fail as set.</summary>
+        public int? UnavailableFromBatch { get; init; }
+
         public async Task<string[]> WriteAsync(IReadOnlyList<int> items)
         {
             bool first;
+            int number;
             lock (_lock)
             {
                 BatchSizes.Add(items.Count);
-                first = BatchSizes.Count == 1;
+                number = BatchSizes.Count;
+                first = number == 1;
             }
 
             if (first)
@@ -91,7 +118,7 @@ public sealed class GroupCommitTests
                 await Release.Task;
             }
 
-            if (Unavailable)
+            if (Unavailable || number >= UnavailableFromBatch)
             {
                 throw new NpgsqlException("connection refused");
             }
