@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Npgsql;
 
 namespace Orchestrator.Bench.Load;
 
@@ -186,7 +187,7 @@ public static class ServiceMetrics
 
 public static class Report
 {
-    public static void Print(LoadOptions options, WrkResult run, WrkResult? bare, long rows, long llmCalls, long resolved, TimeSpan? deskEvery, Dictionary<string, double> cpu, long siloRssKb, int tenants)
+    public static void Print(LoadOptions options, WrkResult run, WrkResult? bare, long rows, long llmCalls, long resolved, TimeSpan? deskEvery, Dictionary<string, double> cpu, long siloRssKb, int tenants, PostgresActivity wal)
     {
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine();
@@ -205,6 +206,10 @@ public static class Report
         // throughput from run to run, much less the work each message costs.
         Console.WriteLine(string.Create(c, $"| CPU per message (µs) | {string.Join(", ", cpu.OrderByDescending(kv => kv.Value).Where(kv => kv.Value > 0).Select(kv => $"{kv.Key} {kv.Value / run.PerSecond * 1e6:F0}"))} |"));
         Console.WriteLine(string.Create(c, $"| silo RSS after the run | {siloRssKb / 1024.0:F0} MB |"));
+        // Every durable commit costs PostgreSQL (and the kernel) a WAL flush unless another commit's flush covered it:
+        // on this machine a WAL flush is the costliest thing PostgreSQL does per message.
+        var perThousand = 1000.0 / Math.Max(1, run.Requests);
+        Console.WriteLine(string.Create(c, $"| PostgreSQL per 1,000 messages | {wal.Commits * perThousand:F0} commits, {wal.WalFlushes * perThousand:F0} WAL flushes, {wal.WalBytes * perThousand / 1024:F0} KiB WAL |"));
         if (bare is not null)
         {
             Console.WriteLine(string.Create(c, $"| bare Kestrel reference (same JSON, fixed answer) | {bare.PerSecond:F0} req/s, p99 {bare.P99Ms:F1} ms |"));
@@ -277,5 +282,25 @@ public sealed class SupportDesk : IAsyncDisposable
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
         }
+    }
+}
+
+/// <summary>PostgreSQL's transaction and WAL counters (<c>pg_stat_database</c>, <c>pg_stat_wal</c>) at one moment.</summary>
+public readonly record struct PostgresActivity(long Commits, long WalFlushes, long WalBytes)
+{
+    public static PostgresActivity operator -(PostgresActivity after, PostgresActivity before) =>
+        new(after.Commits - before.Commits, after.WalFlushes - before.WalFlushes, after.WalBytes - before.WalBytes);
+
+    public static async Task<PostgresActivity> ReadAsync(NpgsqlDataSource database)
+    {
+        // Statistics reach the shared counters about once a second: wait for the last ones of the run.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await using var command = database.CreateCommand("""
+            SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()),
+                   (SELECT wal_sync FROM pg_stat_wal), (SELECT wal_bytes FROM pg_stat_wal)::bigint
+            """);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new PostgresActivity(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 }

@@ -118,6 +118,7 @@ public static class Program
             }
 
             var rowsBefore = await CountAsync(database);
+            var walBefore = await PostgresActivity.ReadAsync(database);
             var callsBefore = await LlmCallsAsync(vertexPort);
             var resolvedBefore = desk?.Resolved ?? 0;
             var cpuBefore = CpuSampler.Sample();
@@ -126,11 +127,12 @@ public static class Program
             var cpuAfter = CpuSampler.Sample();
             var cpuSeconds = window.Elapsed.TotalSeconds;
             var rows = await CountAsync(database) - rowsBefore;
+            var wal = (await PostgresActivity.ReadAsync(database)) - walBefore;
             var calls = await LlmCallsAsync(vertexPort) - callsBefore;
             var resolved = (desk?.Resolved ?? 0) - resolvedBefore;
             var siloRss = processes.Where(p => p.Name.StartsWith("silo", StringComparison.Ordinal)).Sum(p => CpuSampler.RssKb(p.ProcessId));
 
-            Report.Print(options, run, bare, rows, calls, resolved, desk?.Every, CpuSampler.Split(cpuBefore, cpuAfter, cpuSeconds), siloRss, tenants.Count);
+            Report.Print(options, run, bare, rows, calls, resolved, desk?.Every, CpuSampler.Split(cpuBefore, cpuAfter, cpuSeconds), siloRss, tenants.Count, wal);
             if (options.PgStatements)
             {
                 await PrintStatementsAsync(database, run.Requests);
