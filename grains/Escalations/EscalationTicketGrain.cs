@@ -3,16 +3,20 @@ using Microsoft.Extensions.Options;
 using Orchestrator.GrainInterfaces;
 using Orchestrator.Grains.Escalations.Notifications;
 using Orchestrator.Grains.Integrations;
+using Orchestrator.Grains.Sessions;
 
 namespace Orchestrator.Grains.Escalations;
 
 /// <summary>
 /// One escalation ticket. Transitions are decided by <see cref="TicketWorkflow"/>; each change is saved with the
 /// notifications it causes in one transaction (<see cref="ITicketStore"/>), then the dispatchers are woken and the
-/// session is told (one-way) who answers now.
+/// session is told (one-way) who answers now. A user message that changes nothing else is kept in memory and saved
+/// with the next change or at deactivation: the session records it as an interaction of this ticket before the user
+/// is answered, and an activation takes back from there what was not saved.
 /// </summary>
 public sealed partial class EscalationTicketGrain(
     ITicketStore store,
+    IInteractionStore interactions,
     IIntegrationStore integrations,
     UserMessageNotifier users,
     TicketWorkflow workflow,
@@ -21,12 +25,52 @@ public sealed partial class EscalationTicketGrain(
     TimeProvider time,
     ILogger<EscalationTicketGrain> logger) : Grain, IEscalationTicketGrain
 {
+    /// <summary>
+    /// Interactions are stamped by the clock of the silo their session runs on; a session that moved to another silo
+    /// after the ticket opened may stamp a little earlier than the ticket's opening. Rows this much older are read too.
+    /// </summary>
+    private static readonly TimeSpan ClockMargin = TimeSpan.FromMinutes(5);
+
     private TicketSnapshot? _ticket;
+
+    /// <summary>The version of the ticket in the store (0: not saved yet); the ticket here may be ahead of it.</summary>
+    private long _savedVersion;
 
     private string TicketId => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
-        _ticket = await store.LoadAsync(TicketId, cancellationToken);
+    private bool Unsaved => _ticket is { } ticket && ticket.Version != _savedVersion;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var saved = await store.LoadAsync(TicketId, cancellationToken);
+        _savedVersion = saved?.Version ?? 0;
+        if (saved is not null && saved.Status != TicketStatus.Resolved)
+        {
+            var recorded = await interactions.ForTicketAsync(
+                saved.BusinessId, saved.Platform, saved.UserId, TicketId, saved.CreatedAt - ClockMargin, cancellationToken);
+            saved = TicketWorkflow.WithRecordedUserMessages(saved, GrainKeys.Session(saved.BusinessId, saved.Platform, saved.UserId), recorded);
+        }
+
+        _ticket = saved;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (!Unsaved)
+        {
+            return;
+        }
+
+        try
+        {
+            await SaveAsync(TicketChange.To(_ticket!));
+        }
+        catch (Exception exception)
+        {
+            // Nothing is lost: the messages are recorded as interactions, and the next activation takes them back.
+            LogDeferredSaveFailed(logger, exception, TicketId);
+        }
+    }
 
     public async Task<TicketSnapshot> Open(TicketOpening opening)
     {
@@ -63,7 +107,16 @@ public sealed partial class EscalationTicketGrain(
             return null;
         }
 
-        await SaveOrThrowAsync(workflow.AddUserMessage(ticket, text, at));
+        var change = workflow.AddUserMessage(ticket, text, at);
+        if (change.Deferrable)
+        {
+            _ticket = change.Ticket;
+        }
+        else
+        {
+            await SaveOrThrowAsync(change);
+        }
+
         return _ticket;
     }
 
@@ -128,6 +181,7 @@ public sealed partial class EscalationTicketGrain(
             // Another activation changed the ticket (only during a cluster membership change): take its version
             // and let the caller retry rather than overwrite it.
             _ticket = await store.LoadAsync(TicketId, CancellationToken.None);
+            _savedVersion = _ticket?.Version ?? 0;
             throw new InvalidOperationException($"Ticket {TicketId} was changed concurrently; retry the request.");
         }
     }
@@ -150,12 +204,13 @@ public sealed partial class EscalationTicketGrain(
             messages.RemoveAll(m => m.Channel == Channels.User);
         }
 
-        if (!await store.SaveAsync(change.Ticket, _ticket?.Version ?? 0, messages, CancellationToken.None))
+        if (!await store.SaveAsync(change.Ticket, _savedVersion, messages, CancellationToken.None))
         {
             return false;
         }
 
         _ticket = change.Ticket;
+        _savedVersion = change.Ticket.Version;
         if (messages.Count > 0)
         {
             signal.Notify();
@@ -166,6 +221,9 @@ public sealed partial class EscalationTicketGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {TicketId} opened for {BusinessId}: {Reason}, priority {Priority}")]
     private static partial void LogOpened(ILogger logger, string ticketId, string businessId, EscalationReason reason, TicketPriority priority);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ticket {TicketId}'s user messages could not be saved at deactivation; the next activation takes them from the interactions")]
+    private static partial void LogDeferredSaveFailed(ILogger logger, Exception exception, string ticketId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ticket {TicketId} was not claimed in time; priority raised to {Priority}")]
     private static partial void LogRaised(ILogger logger, string ticketId, TicketPriority priority);

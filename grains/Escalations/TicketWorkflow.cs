@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Orchestrator.GrainInterfaces;
+using Orchestrator.Grains.Sessions;
 
 namespace Orchestrator.Grains.Escalations;
 
@@ -44,14 +45,73 @@ public sealed class TicketWorkflow(EscalationOptions options)
     /// A message the user wrote while the ticket has the conversation. While it waits for a person, the first such
     /// message is the one the user is told to wait at (<see cref="TicketSnapshot.WaitNoticeSent"/> turns true).
     /// </summary>
-    public TicketChange AddUserMessage(TicketSnapshot ticket, string text, DateTimeOffset at) =>
-        ticket.Status == TicketStatus.Resolved
-            ? TicketChange.Unchanged(ticket)
-            : TicketChange.To(Next(ticket, at) with
+    /// <remarks>
+    /// The session records the message as an interaction of this ticket before the user is answered, so a change
+    /// that only appends it need not be saved on its own (<see cref="TicketChange.Deferrable"/>): it is saved with
+    /// the ticket's next change, and <see cref="WithRecordedUserMessages"/> takes it back from the interactions if
+    /// the ticket's activation ended before that. Telling the user to wait is saved at once: the session reads it
+    /// from the store when it is activated again.
+    /// </remarks>
+    public TicketChange AddUserMessage(TicketSnapshot ticket, string text, DateTimeOffset at)
+    {
+        if (ticket.Status == TicketStatus.Resolved)
+        {
+            return TicketChange.Unchanged(ticket);
+        }
+
+        var told = ticket.WaitNoticeSent || ticket.Status == TicketStatus.Open;
+        return TicketChange.To(Next(ticket, at) with
+        {
+            Conversation = ticket.Conversation.Add(new TicketMessage(UserAuthor, text, at)),
+            WaitNoticeSent = told,
+        }) with { Deferrable = told == ticket.WaitNoticeSent };
+    }
+
+    /// <summary>
+    /// The ticket as last saved, with the user messages it took after that and did not save (see
+    /// <see cref="AddUserMessage"/>) taken back from the conversation's interactions of this ticket, oldest first.
+    /// A recorded message already in the conversation (same text, same moment to the microsecond the database
+    /// keeps), and a redelivery of the message that opened the ticket, are not added again. The version counts the
+    /// messages taken back, as their changes did.
+    /// </summary>
+    /// <param name="sessionKey">The conversation's session grain key (ticket ids derive from it).</param>
+    public static TicketSnapshot WithRecordedUserMessages(TicketSnapshot saved, string sessionKey, IEnumerable<InteractionRecord> recorded)
+    {
+        if (saved.Status == TicketStatus.Resolved)
+        {
+            return saved; // resolving saved every message it had; a resolved ticket takes no more
+        }
+
+        var known = new HashSet<(string Text, long Microseconds)>();
+        foreach (var message in saved.Conversation)
+        {
+            if (message.Author == UserAuthor)
             {
-                Conversation = ticket.Conversation.Add(new TicketMessage(UserAuthor, text, at)),
-                WaitNoticeSent = ticket.WaitNoticeSent || ticket.Status == TicketStatus.Open,
-            });
+                known.Add((message.Text, Microseconds(message.At)));
+            }
+        }
+
+        var added = ImmutableArray.CreateBuilder<TicketMessage>();
+        foreach (var record in recorded.Where(r => r.TicketId == saved.TicketId).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id))
+        {
+            var opening = record.PlatformMessageId is { } messageId && TicketIds.For(sessionKey, messageId) == saved.TicketId;
+            if (!opening && known.Add((record.UserMessage, Microseconds(record.CreatedAt))))
+            {
+                added.Add(new TicketMessage(UserAuthor, record.UserMessage, record.CreatedAt));
+            }
+        }
+
+        return added.Count == 0
+            ? saved
+            : saved with
+            {
+                Conversation = saved.Conversation.AddRange(added),
+                UpdatedAt = added[^1].At > saved.UpdatedAt ? added[^1].At : saved.UpdatedAt,
+                Version = saved.Version + added.Count,
+            };
+    }
+
+    private static long Microseconds(DateTimeOffset at) => at.UtcTicks / 10;
 
     /// <summary>Claiming is idempotent for the same agent; another agent's claim or a resolved ticket is a conflict.</summary>
     public TicketChange Assign(TicketSnapshot ticket, string agent, DateTimeOffset at) => ticket switch
@@ -168,6 +228,12 @@ public sealed class TicketWorkflow(EscalationOptions options)
 /// <summary>What a ticket transition did.</summary>
 public sealed record TicketChange(TicketCommandStatus Status, TicketSnapshot Ticket, string? Error, ImmutableArray<TicketEvent> Events, bool Changed)
 {
+    /// <summary>
+    /// True when the change only adds what is durable elsewhere (a user message, recorded as an interaction): it may
+    /// be saved with the ticket's next change instead of on its own.
+    /// </summary>
+    public bool Deferrable { get; init; }
+
     public static TicketChange To(TicketSnapshot ticket, params TicketEvent[] events) => new(TicketCommandStatus.Ok, ticket, null, [.. events], true);
 
     public static TicketChange Unchanged(TicketSnapshot ticket) => new(TicketCommandStatus.Ok, ticket, null, [], false);

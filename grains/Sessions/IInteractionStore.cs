@@ -18,6 +18,14 @@ public interface IInteractionStore
     Task<IReadOnlyList<InteractionRecord>> RecentAsync(
         string businessId, string platform, string userId, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The conversation's interactions recorded as part of one ticket (the message that opened it and those the user
+    /// wrote while it had the conversation) at or after <paramref name="since"/>, oldest first: what a ticket takes
+    /// back of the user messages it did not save.
+    /// </summary>
+    Task<IReadOnlyList<InteractionRecord>> ForTicketAsync(
+        string businessId, string platform, string userId, string ticketId, DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>A tenant's conversation statistics.</summary>
     Task<BusinessStatistics> StatisticsAsync(string businessId, CancellationToken cancellationToken);
 

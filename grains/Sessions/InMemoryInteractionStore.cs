@@ -65,6 +65,18 @@ public sealed class InMemoryInteractionStore : IInteractionStore
         }
     }
 
+    public Task<IReadOnlyList<InteractionRecord>> ForTicketAsync(
+        string businessId, string platform, string userId, string ticketId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<InteractionRecord> recorded = _byUser.TryGetValue((businessId, platform, userId), out var records)
+                ? records.Where(r => r.TicketId == ticketId && r.CreatedAt >= since).Reverse().ToList()
+                : [];
+            return Task.FromResult(recorded);
+        }
+    }
+
     public Task<BusinessStatistics> StatisticsAsync(string businessId, CancellationToken cancellationToken)
     {
         lock (_lock)

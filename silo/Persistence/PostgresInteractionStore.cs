@@ -47,6 +47,32 @@ public sealed class PostgresInteractionStore : IInteractionStore, IAsyncDisposab
         return (IReadOnlyList<InteractionRecord>)records;
     });
 
+    public Task<IReadOnlyList<InteractionRecord>> ForTicketAsync(
+        string businessId, string platform, string userId, string ticketId, DateTimeOffset since, CancellationToken cancellationToken) => Postgres.Run(async () =>
+    {
+        // A range of the conversation index (business, platform, user, time): the conversation's rows since the
+        // ticket opened (a few), whatever the length of the conversation before it.
+        await using var command = _dataSource.CreateCommand(
+            $"""
+            SELECT {Columns} FROM interactions
+            WHERE business_id = $2 AND platform = $3 AND user_id = $4 AND created_at >= $5 AND ticket_id = $1
+            ORDER BY created_at, id
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = ticketId });
+        command.Parameters.Add(new NpgsqlParameter { Value = businessId });
+        command.Parameters.Add(new NpgsqlParameter { Value = platform });
+        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        command.Parameters.Add(new NpgsqlParameter { Value = since.ToUniversalTime() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var records = new List<InteractionRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(Read(reader));
+        }
+
+        return (IReadOnlyList<InteractionRecord>)records;
+    });
+
     public Task<BusinessStatistics> StatisticsAsync(string businessId, CancellationToken cancellationToken) => Postgres.Run(async () =>
     {
         await using var batch = _dataSource.CreateBatch();

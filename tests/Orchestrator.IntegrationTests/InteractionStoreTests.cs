@@ -94,6 +94,28 @@ public sealed class InteractionStoreTests(Servers servers) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadsTheConversationsInteractionsOfOneTicketSinceItOpenedOldestFirstThroughTheConversationIndex()
+    {
+        var opening = Record("b7", "u1", null, Start) with { Escalated = true, TicketId = "TKT1" };
+        var waiting = Record("b7", "u1", null, Start.AddSeconds(2)) with { Escalated = true, TicketId = "TKT1", UserMessage = "hala bekliyorum" };
+        var between = Record("b7", "u1", null, Start.AddSeconds(1)) with { Escalated = true, TicketId = "TKT1", UserMessage = "orada mısınız" };
+        await _store.RecordAsync(waiting, default);
+        await _store.RecordAsync(opening, default);
+        await _store.RecordAsync(between, default);
+        await _store.RecordAsync(Record("b7", "u1", null, Start.AddSeconds(3)), default);
+        await _store.RecordAsync(Record("b7", "u1", null, Start.AddSeconds(-30)) with { Escalated = true, TicketId = "TKT1" }, default);
+        await _store.RecordAsync(Record("b7", "u2", null, Start.AddSeconds(3)) with { Escalated = true, TicketId = "TKT2" }, default);
+
+        var recorded = await _store.ForTicketAsync("b7", "whatsapp", "u1", "TKT1", Start, default);
+        var plan = await _database.PlanAsync(
+            "SELECT id FROM interactions WHERE business_id = 'b7' AND platform = 'whatsapp' AND user_id = 'u1' AND created_at >= now() AND ticket_id = 'TKT1' ORDER BY created_at, id");
+
+        Assert.Equal([opening, between, waiting], recorded);
+        Assert.Empty(await _store.ForTicketAsync("b7", "whatsapp", "u1", "TKT2", Start, default));
+        Assert.Contains("interactions_conversation", plan, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ForgettingABusinessRemovesItsRecords()
     {
         await _store.RecordAsync(Record("b6", "u1", null, Start), default);

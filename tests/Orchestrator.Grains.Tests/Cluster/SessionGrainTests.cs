@@ -148,6 +148,66 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AWaitingUsersLaterMessagesAreSavedWithTheTicketsNextChangeNotEachOnItsOwn()
+    {
+        var (_, session, escalated) = await HandedOffAsync("u-deferred");
+        var ticket = Client.GetTicket(escalated.TicketId!);
+        await session.Handle(Message("orada mısınız?"));
+        var savedAfterNotice = (await fixture.Tickets.LoadAsync(escalated.TicketId!, default))!;
+
+        await session.Handle(Message("hala bekliyorum"));
+        await session.Handle(Message("acil lütfen"));
+        var storedMeanwhile = (await fixture.Tickets.LoadAsync(escalated.TicketId!, default))!;
+        var seenByAgents = (await ticket.Get())!;
+        await ticket.Assign("ayse");
+        var storedAfterClaim = (await fixture.Tickets.LoadAsync(escalated.TicketId!, default))!;
+
+        Assert.True(savedAfterNotice.WaitNoticeSent);
+        Assert.Equal(savedAfterNotice, storedMeanwhile);
+        Assert.Equal(["orada mısınız?", "hala bekliyorum", "acil lütfen"], seenByAgents.Conversation.TakeLast(3).Select(m => m.Text));
+        Assert.Equal(savedAfterNotice.Version + 2, seenByAgents.Version);
+        Assert.Equal(["hala bekliyorum", "acil lütfen", "ayse took over the conversation."], storedAfterClaim.Conversation.TakeLast(3).Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task ADeactivatedTicketSavesItsWaitingUsersMessages()
+    {
+        var (_, session, escalated) = await HandedOffAsync("u-deferred-deactivated");
+        await session.Handle(Message("orada mısınız?"));
+        await session.Handle(Message("hala bekliyorum"));
+
+        await fixture.Cluster.DeactivateAsync(Client.GetTicket(escalated.TicketId!));
+        var stored = (await fixture.Tickets.LoadAsync(escalated.TicketId!, default))!;
+
+        Assert.Equal(["orada mısınız?", "hala bekliyorum"], stored.Conversation.TakeLast(2).Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task ATicketWhoseActivationEndedUnsavedTakesItsUsersMessagesBackFromTheInteractionsOnce()
+    {
+        var (_, session, escalated) = await HandedOffAsync("u-deferred-lost");
+        await session.Handle(Message("orada mısınız?"));
+        var savedAfterNotice = (await fixture.Tickets.LoadAsync(escalated.TicketId!, default))!;
+        fixture.Time.Advance(TimeSpan.FromSeconds(1));
+        await session.Handle(Message("hala bekliyorum"));
+        fixture.Time.Advance(TimeSpan.FromSeconds(1));
+        await session.Handle(Message("acil lütfen"));
+        var ticket = Client.GetTicket(escalated.TicketId!);
+        var before = (await ticket.Get())!;
+
+        // As if the silo had stopped before the deactivation could save: the store holds the ticket without them.
+        await fixture.Cluster.DeactivateAsync(ticket);
+        var flushed = (await fixture.Tickets.LoadAsync(escalated.TicketId!, default))!;
+        Assert.True(await fixture.Tickets.SaveAsync(savedAfterNotice with { Version = flushed.Version + 1 }, flushed.Version, [], default));
+        var recovered = (await ticket.Get())!;
+
+        Assert.Equal(before.Conversation.Select(m => (m.Author, m.Text)), recovered.Conversation.Select(m => (m.Author, m.Text)));
+        Assert.Equal(["orada mısınız?", "hala bekliyorum", "acil lütfen"], recovered.Conversation.TakeLast(3).Select(m => m.Text));
+        Assert.Equal(flushed.Version + 3, recovered.Version);
+        Assert.True(recovered.WaitNoticeSent);
+    }
+
+    [Fact]
     public async Task AfterDeactivationAHandedOffSessionStillKnowsItsTicketThatTheUserWasToldAndHowOftenItEscalated()
     {
         var (_, session, escalated) = await HandedOffAsync("u-handoff-restart");

@@ -1,5 +1,6 @@
 using Orchestrator.GrainInterfaces;
 using Orchestrator.Grains.Escalations;
+using Orchestrator.Grains.Sessions;
 
 namespace Orchestrator.Grains.Tests.Escalations;
 
@@ -43,6 +44,67 @@ public sealed class TicketWorkflowTests
         Assert.Equal(TicketStatus.Assigned, change.Ticket.Status);
         Assert.Equal([TicketEventKind.Assigned, TicketEventKind.AgentReply], change.Events.Select(e => e.Kind));
         Assert.Equal("agent:ayse", change.Ticket.Conversation[^1].Author);
+    }
+
+    [Fact]
+    public void OnlyTheUserMessageThatTellsTheUserToWaitMustBeSavedOnItsOwn()
+    {
+        var open = Open();
+        var first = _workflow.AddUserMessage(open, "orada mısınız", At.AddMinutes(1));
+        var second = _workflow.AddUserMessage(first.Ticket, "hala bekliyorum", At.AddMinutes(2));
+        var whileClaimed = _workflow.AddUserMessage(_workflow.Assign(second.Ticket, "ayse", At.AddMinutes(3)).Ticket, "teşekkürler", At.AddMinutes(4));
+        var claimedFirst = _workflow.AddUserMessage(_workflow.Assign(open, "ayse", At.AddMinutes(1)).Ticket, "merhaba", At.AddMinutes(2));
+
+        Assert.False(first.Deferrable);
+        Assert.True(second.Deferrable);
+        Assert.True(whileClaimed.Deferrable);
+        Assert.True(claimedFirst.Deferrable);
+        Assert.False(_workflow.Assign(open, "ayse", At).Deferrable);
+        Assert.False(_workflow.Resolve(second.Ticket, "ayse", null, At).Deferrable);
+    }
+
+    [Fact]
+    public void RecordedUserMessagesTheTicketDidNotSaveAreTakenBackInOrderAndCountedInTheVersion()
+    {
+        var opened = Open();
+        // Saved with its wait notice; the clock's last digit is below the microsecond the database keeps.
+        var savedAt = At.AddMinutes(1).AddTicks(7);
+        var saved = _workflow.AddUserMessage(opened, "orada mısınız", savedAt).Ticket;
+        var recorded = new[]
+        {
+            Record(opened.TicketId, "hala bekliyorum", At.AddMinutes(3)),
+            Record(opened.TicketId, "orada mısınız", At.AddMinutes(1)),
+            Record(opened.TicketId, "neden", At.AddMinutes(2)),
+            Record(opened.TicketId, "başka bir konu", At.AddMinutes(4)) with { TicketId = "ANOTHER001" },
+            Record(opened.TicketId, "şey acaba", At),
+        };
+
+        var recovered = TicketWorkflow.WithRecordedUserMessages(saved, SessionKey, recorded);
+
+        Assert.Equal(["orada mısınız", "neden", "hala bekliyorum"], recovered.Conversation.TakeLast(3).Select(m => m.Text));
+        Assert.Equal(saved.Conversation.Length + 2, recovered.Conversation.Length);
+        Assert.Equal(saved.Version + 2, recovered.Version);
+        Assert.Equal(At.AddMinutes(3), recovered.UpdatedAt);
+        Assert.Same(saved, TicketWorkflow.WithRecordedUserMessages(saved, SessionKey, recorded[1..2]));
+    }
+
+    [Fact]
+    public void ARedeliveryOfTheOpeningMessageIsNotTakenBackAsANewMessage()
+    {
+        var opened = _workflow.Open(TicketIds.For(SessionKey, "wamid.1"), Opening(TicketPriority.Medium)).Ticket;
+
+        var recovered = TicketWorkflow.WithRecordedUserMessages(
+            opened, SessionKey, [Record(opened.TicketId, "şey acaba", At.AddMinutes(5)) with { PlatformMessageId = "wamid.1" }]);
+
+        Assert.Same(opened, recovered);
+    }
+
+    [Fact]
+    public void AResolvedTicketTakesNothingBack()
+    {
+        var resolved = _workflow.Resolve(Open(), "ayse", null, At).Ticket;
+
+        Assert.Same(resolved, TicketWorkflow.WithRecordedUserMessages(resolved, SessionKey, [Record(resolved.TicketId, "hala orada mısınız", At.AddMinutes(1))]));
     }
 
     [Fact]
@@ -131,7 +193,17 @@ public sealed class TicketWorkflowTests
         Assert.Equal(At.AddMinutes(2), claimed.UpdatedAt);
     }
 
-    private TicketSnapshot Open(TicketPriority priority = TicketPriority.Low) => _workflow.Open("TKT-0000000001", new TicketOpening(
+    private static readonly string SessionKey = GrainKeys.Session("b1", "whatsapp", "u1");
+
+    private TicketSnapshot Open(TicketPriority priority = TicketPriority.Low) => _workflow.Open("TKT-0000000001", Opening(priority)).Ticket;
+
+    private static TicketOpening Opening(TicketPriority priority) => new(
         "b1", "whatsapp", "u1", "s1", EscalationReason.LowConfidence, priority, "confidence 0.41", "şey acaba",
-        [new ConversationTurn("merhaba", "Merhaba, hoş geldiniz!", At.AddMinutes(-1))], At)).Ticket;
+        [new ConversationTurn("merhaba", "Merhaba, hoş geldiniz!", At.AddMinutes(-1))], At);
+
+    /// <summary>An interaction of the conversation as the session records it while the ticket has it.</summary>
+    private static InteractionRecord Record(string ticketId, string text, DateTimeOffset at) => new(
+        Guid.CreateVersion7(at), "b1", "whatsapp", "u1", "s1", null, text, null, "", null, null, null, true, ticketId, null, false, 0, null,
+        // As read back from PostgreSQL: microseconds.
+        new DateTimeOffset(at.UtcTicks / 10 * 10, TimeSpan.Zero));
 }

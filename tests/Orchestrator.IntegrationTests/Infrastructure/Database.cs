@@ -42,6 +42,26 @@ public sealed class Database : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The plan PostgreSQL chooses for a query when a table scan is not an option (test tables are tiny).</summary>
+    public async Task<string> PlanAsync(string sql)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await using (var off = new NpgsqlCommand("SET enable_seqscan = off", connection))
+        {
+            await off.ExecuteNonQueryAsync();
+        }
+
+        await using var explain = new NpgsqlCommand("EXPLAIN " + sql, connection);
+        await using var reader = await explain.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            lines.Add(reader.GetString(0));
+        }
+
+        return string.Join('\n', lines);
+    }
+
     public async Task ExecuteAsync(string sql)
     {
         await using var command = DataSource.CreateCommand(sql);
