@@ -4,6 +4,7 @@
 # sessions. Same needs as load-all.sh; everything runs on loopback ports and is removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+.ci/install-missing --bench
 dotnet build bench/Orchestrator.Bench.Load -c Release -v quiet -nologo >/dev/null
 run() { dotnet bench/Orchestrator.Bench.Load/bin/Release/net10.0/Orchestrator.Bench.Load.dll --repeat 0.9 --llm-ms 0 --no-bare --duration 10 --warmup 15 "$@"; }
 run                      # 50 shops, 20 products, 5,000 users: the common point of the three series
