@@ -3,7 +3,7 @@ using Orchestrator.GrainInterfaces;
 
 namespace Orchestrator.Silo.Persistence;
 
-/// <summary>Group-commit settings (sections <c>Database:Interactions</c> and <c>Database:Tickets</c>).</summary>
+/// <summary>Group-commit settings (section <c>Database:Writes</c>, see <see cref="PostgresWriter"/>).</summary>
 public sealed class GroupCommitOptions
 {
     /// <summary>Most items written by one batch.</summary>

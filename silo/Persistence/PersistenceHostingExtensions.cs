@@ -21,22 +21,17 @@ public static class PersistenceHostingExtensions
         services.AddSingleton<DatabaseMigrator>();
         services.AddHostedService<DatabaseMigrationService>();
         services.AddSingleton<IBusinessStore, PostgresBusinessStore>();
-        services.AddSingleton(sp => new PostgresInteractionStore(
+        services.AddSingleton(sp => new PostgresWriter(
             sp.GetRequiredService<NpgsqlDataSource>(),
-            GroupCommitSettings(sp, "Database:Interactions"),
-            sp.GetRequiredService<ILogger<PostgresInteractionStore>>()));
+            sp.GetRequiredService<IConfiguration>().GetSection("Database:Writes").Get<GroupCommitOptions>() ?? new(),
+            sp.GetRequiredService<ILogger<PostgresWriter>>()));
+        services.AddSingleton<PostgresInteractionStore>();
         services.AddSingleton<IInteractionStore>(sp => sp.GetRequiredService<PostgresInteractionStore>());
         services.AddSingleton<IIntegrationStore, PostgresIntegrationStore>();
-        services.AddSingleton(sp => new PostgresTicketStore(
-            sp.GetRequiredService<NpgsqlDataSource>(),
-            GroupCommitSettings(sp, "Database:Tickets"),
-            sp.GetRequiredService<ILogger<PostgresTicketStore>>()));
+        services.AddSingleton<PostgresTicketStore>();
         services.AddSingleton<ITicketStore>(sp => sp.GetRequiredService<PostgresTicketStore>());
         services.AddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<PostgresTicketStore>());
         return services;
-
-        static GroupCommitOptions GroupCommitSettings(IServiceProvider services, string section) =>
-            services.GetRequiredService<IConfiguration>().GetSection(section).Get<GroupCommitOptions>() ?? new();
     }
 
     /// <summary>Orleans grain storage (API keys, token budgets) in PostgreSQL, through the shared data source.</summary>

@@ -6,27 +6,27 @@ using Orchestrator.Grains.Sessions;
 namespace Orchestrator.Silo.Persistence;
 
 /// <summary>
-/// The interactions table, written by group commit (<see cref="GroupCommit{TItem, TResult}"/>): <see cref="RecordAsync"/>
-/// queues the row and a background writer inserts everything queued with one statement in one transaction. A caller
-/// is completed only after the commit (invariant 1).
+/// The interactions table, written by the silo's group commit (<see cref="PostgresWriter"/>): <see cref="RecordAsync"/>
+/// queues the row, and a background writer inserts everything queued with one statement in the batch's one
+/// transaction. A caller is completed only after the commit (invariant 1).
 /// </summary>
-public sealed class PostgresInteractionStore : IInteractionStore, IAsyncDisposable
+public sealed class PostgresInteractionStore : IInteractionStore
 {
     private const string Columns =
         "id, business_id, platform, user_id, session_id, platform_message_id, user_message, llm_response, final_response, intent, " +
         "confidence, product_id, escalated, ticket_id, model_version, from_cache, processing_ms, request_id, created_at";
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly GroupCommit<InteractionRecord, RecordOutcome> _writer;
+    private readonly PostgresWriter _writer;
 
-    public PostgresInteractionStore(NpgsqlDataSource dataSource, GroupCommitOptions options, ILogger<PostgresInteractionStore> logger)
+    public PostgresInteractionStore(NpgsqlDataSource dataSource, PostgresWriter writer)
     {
         _dataSource = dataSource;
-        _writer = new GroupCommit<InteractionRecord, RecordOutcome>("interactions", options.MaxBatchSize, options.Writers, WriteAsync, logger);
+        _writer = writer;
     }
 
     public ValueTask<RecordOutcome> RecordAsync(InteractionRecord record, CancellationToken cancellationToken) =>
-        new(_writer.EnqueueAsync(record));
+        new(_writer.RecordAsync(record));
 
     public Task<IReadOnlyList<InteractionRecord>> RecentAsync(
         string businessId, string platform, string userId, int limit, CancellationToken cancellationToken) => Postgres.Run(async () =>
@@ -102,55 +102,57 @@ public sealed class PostgresInteractionStore : IInteractionStore, IAsyncDisposab
         await command.ExecuteNonQueryAsync(cancellationToken);
     });
 
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
-
-    /// <summary>Inserts the batch in one statement; rows whose platform message was recorded before return the earlier row.</summary>
-    private async Task<RecordOutcome[]> WriteAsync(IReadOnlyList<InteractionRecord> batch)
+    /// <summary>
+    /// The insert of a batch's rows, one statement; rows whose platform message was recorded before are left out
+    /// (<see cref="OutcomesAsync"/> finds the earlier rows).
+    /// </summary>
+    internal static NpgsqlBatchCommand InsertCommand(IReadOnlyList<InteractionRecord> records)
     {
-        var records = batch.ToArray();
-        // One statement is its own transaction: the rows of the batch are committed together or not at all, with no
-        // BEGIN/COMMIT round trips around them.
-        await using var connection = await _dataSource.OpenConnectionAsync();
+        var insert = new NpgsqlBatchCommand(InsertStatement);
+        var parameters = insert.Parameters;
+        Add(parameters, Column(records, r => r.Id));
+        Add(parameters, Column(records, r => Text(r.BusinessId)));
+        Add(parameters, Column(records, r => Text(r.Platform)));
+        Add(parameters, Column(records, r => Text(r.UserId)));
+        Add(parameters, Column(records, r => Text(r.SessionId)));
+        Add(parameters, Column(records, r => Text(r.PlatformMessageId)));
+        Add(parameters, Column(records, r => Text(r.UserMessage)));
+        Add(parameters, Column(records, r => Text(r.LlmResponse)));
+        Add(parameters, Column(records, r => Text(r.FinalResponse)));
+        Add(parameters, Column(records, r => Text(r.Intent)));
+        Add(parameters, Column(records, r => r.Confidence));
+        Add(parameters, Column(records, r => Text(r.ProductId)));
+        Add(parameters, Column(records, r => r.Escalated));
+        Add(parameters, Column(records, r => Text(r.TicketId)));
+        Add(parameters, Column(records, r => Text(r.ModelVersion)));
+        Add(parameters, Column(records, r => r.FromCache));
+        Add(parameters, Column(records, r => r.ProcessingMs));
+        Add(parameters, Column(records, r => Text(r.RequestId)));
+        Add(parameters, Column(records, r => r.CreatedAt.ToUniversalTime()));
+        return insert;
+    }
+
+    /// <summary>The ids <see cref="InsertCommand"/> inserted.</summary>
+    internal static async Task<HashSet<Guid>> ReadInsertedAsync(NpgsqlDataReader reader)
+    {
         var inserted = new HashSet<Guid>();
-        await using (var insert = new NpgsqlCommand(
-            $"""
-            INSERT INTO interactions ({Columns})
-            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                                 $10::text[], $11::float8[], $12::text[], $13::bool[], $14::text[], $15::text[], $16::bool[], $17::int[],
-                                 $18::text[], $19::timestamptz[])
-            ON CONFLICT DO NOTHING
-            RETURNING id
-            """, connection))
+        while (await reader.ReadAsync())
         {
-            Add(insert, records.Select(r => r.Id).ToArray());
-            Add(insert, records.Select(r => Text(r.BusinessId)).ToArray());
-            Add(insert, records.Select(r => Text(r.Platform)).ToArray());
-            Add(insert, records.Select(r => Text(r.UserId)).ToArray());
-            Add(insert, records.Select(r => Text(r.SessionId)).ToArray());
-            Add(insert, records.Select(r => Text(r.PlatformMessageId)).ToArray());
-            Add(insert, records.Select(r => Text(r.UserMessage)).ToArray());
-            Add(insert, records.Select(r => Text(r.LlmResponse)).ToArray());
-            Add(insert, records.Select(r => Text(r.FinalResponse)).ToArray());
-            Add(insert, records.Select(r => Text(r.Intent)).ToArray());
-            Add(insert, records.Select(r => r.Confidence).ToArray());
-            Add(insert, records.Select(r => Text(r.ProductId)).ToArray());
-            Add(insert, records.Select(r => r.Escalated).ToArray());
-            Add(insert, records.Select(r => Text(r.TicketId)).ToArray());
-            Add(insert, records.Select(r => Text(r.ModelVersion)).ToArray());
-            Add(insert, records.Select(r => r.FromCache).ToArray());
-            Add(insert, records.Select(r => r.ProcessingMs).ToArray());
-            Add(insert, records.Select(r => Text(r.RequestId)).ToArray());
-            Add(insert, records.Select(r => r.CreatedAt.ToUniversalTime()).ToArray());
-            await using var reader = await insert.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                inserted.Add(reader.GetGuid(0));
-            }
+            inserted.Add(reader.GetGuid(0));
         }
 
-        var outcomes = new RecordOutcome[records.Length];
-        var conflicts = new List<int>();
-        for (var i = 0; i < records.Length; i++)
+        return inserted;
+    }
+
+    /// <summary>
+    /// Each record's outcome once its batch is committed: inserted, or the earlier record of the same platform
+    /// message (read on the same connection).
+    /// </summary>
+    internal static async Task<RecordOutcome[]> OutcomesAsync(NpgsqlConnection connection, IReadOnlyList<InteractionRecord> records, HashSet<Guid> inserted)
+    {
+        var outcomes = new RecordOutcome[records.Count];
+        List<int>? conflicts = null;
+        for (var i = 0; i < records.Count; i++)
         {
             if (inserted.Contains(records[i].Id))
             {
@@ -158,11 +160,11 @@ public sealed class PostgresInteractionStore : IInteractionStore, IAsyncDisposab
             }
             else
             {
-                conflicts.Add(i);
+                (conflicts ??= []).Add(i);
             }
         }
 
-        if (conflicts.Count > 0)
+        if (conflicts is not null)
         {
             // ON CONFLICT waits for a conflicting row's transaction to end, so the earlier rows are committed and visible.
             var earlier = await ReadEarlierAsync(connection, [.. conflicts.Select(i => records[i])]);
@@ -178,6 +180,27 @@ public sealed class PostgresInteractionStore : IInteractionStore, IAsyncDisposab
         return outcomes;
     }
 
+    private const string InsertStatement =
+        $"""
+        INSERT INTO interactions ({Columns})
+        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                             $10::text[], $11::float8[], $12::text[], $13::bool[], $14::text[], $15::text[], $16::bool[], $17::int[],
+                             $18::text[], $19::timestamptz[])
+        ON CONFLICT DO NOTHING
+        RETURNING id
+        """;
+
+    private static T[] Column<T>(IReadOnlyList<InteractionRecord> records, Func<InteractionRecord, T> value)
+    {
+        var column = new T[records.Count];
+        for (var i = 0; i < column.Length; i++)
+        {
+            column[i] = value(records[i]);
+        }
+
+        return column;
+    }
+
     private static async Task<Dictionary<(string, string, string, string), InteractionRecord>> ReadEarlierAsync(
         NpgsqlConnection connection, InteractionRecord[] records)
     {
@@ -188,10 +211,10 @@ public sealed class PostgresInteractionStore : IInteractionStore, IAsyncDisposab
             JOIN unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS k(business_id, platform, user_id, platform_message_id)
               ON i.business_id = k.business_id AND i.platform = k.platform AND i.user_id = k.user_id AND i.platform_message_id = k.platform_message_id
             """, connection);
-        Add(select, records.Select(r => r.BusinessId).ToArray());
-        Add(select, records.Select(r => r.Platform).ToArray());
-        Add(select, records.Select(r => r.UserId).ToArray());
-        Add(select, records.Select(r => r.PlatformMessageId).ToArray());
+        Add(select.Parameters, records.Select(r => r.BusinessId).ToArray());
+        Add(select.Parameters, records.Select(r => r.Platform).ToArray());
+        Add(select.Parameters, records.Select(r => r.UserId).ToArray());
+        Add(select.Parameters, records.Select(r => r.PlatformMessageId).ToArray());
         var result = new Dictionary<(string, string, string, string), InteractionRecord>();
         await using var reader = await select.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -239,7 +262,7 @@ public sealed class PostgresInteractionStore : IInteractionStore, IAsyncDisposab
     /// <summary>PostgreSQL text cannot hold NUL; one stray character from a model must not fail a whole batch.</summary>
     private static string? Text(string? value) => value?.Contains('\0') == true ? value.Replace("\0", "", StringComparison.Ordinal) : value;
 
-    private static void Add<T>(NpgsqlCommand command, T value) => command.Parameters.Add(new NpgsqlParameter<T> { TypedValue = value });
+    private static void Add<T>(NpgsqlParameterCollection parameters, T value) => parameters.Add(new NpgsqlParameter<T> { TypedValue = value });
 
     private static NpgsqlBatchCommand Command(string sql, string value) =>
         new(sql) { Parameters = { new NpgsqlParameter { Value = value } } };

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using NpgsqlTypes;
 using Orchestrator.GrainInterfaces;
@@ -13,25 +12,22 @@ namespace Orchestrator.Silo.Persistence;
 /// <summary>
 /// Tickets in <c>escalation_tickets</c> and the <c>notification_outbox</c>. A ticket change and its notifications
 /// are written by one statement; the ticket's version guards against a second writer. Ticket changes are group
-/// committed (<see cref="GroupCommit{TItem, TResult}"/>): the changes of many tickets queued at the same moment go
-/// to PostgreSQL in one batch, one round trip and one commit.
+/// committed with the interactions (<see cref="PostgresWriter"/>): the changes queued at the same moment go to
+/// PostgreSQL in one batch, one round trip and one commit.
 /// </summary>
-public sealed class PostgresTicketStore : ITicketStore, INotificationOutbox, IAsyncDisposable
+public sealed class PostgresTicketStore : ITicketStore, INotificationOutbox
 {
     private const string TicketColumns =
         "ticket_id, business_id, session_id, platform, user_id, escalation_reason, detail, status, priority, assigned_to, " +
         "conversation_history::text, sla_due_at, sla_raised, version, created_at, updated_at, resolved_at, wait_notice_sent";
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly GroupCommit<TicketSave, bool> _saves;
+    private readonly PostgresWriter _writer;
 
-    /// <param name="options">Group-commit settings for ticket changes (section <c>Database:Tickets</c>).</param>
-    public PostgresTicketStore(NpgsqlDataSource dataSource, GroupCommitOptions? options = null, ILogger<PostgresTicketStore>? logger = null)
+    public PostgresTicketStore(NpgsqlDataSource dataSource, PostgresWriter writer)
     {
         _dataSource = dataSource;
-        options ??= new GroupCommitOptions();
-        _saves = new GroupCommit<TicketSave, bool>(
-            "ticket changes", options.MaxBatchSize, options.Writers, SaveAllAsync, logger ?? NullLogger<PostgresTicketStore>.Instance);
+        _writer = writer;
     }
 
     public Task<TicketSnapshot?> LoadAsync(string ticketId, CancellationToken cancellationToken) => Postgres.Run(async () =>
@@ -44,36 +40,13 @@ public sealed class PostgresTicketStore : ITicketStore, INotificationOutbox, IAs
 
     /// <summary>Queues the change for the next group commit; true once it is committed, false if the version was stale.</summary>
     public Task<bool> SaveAsync(TicketSnapshot ticket, long expectedVersion, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken) =>
-        _saves.EnqueueAsync(new TicketSave(ticket, expectedVersion, messages));
+        _writer.SaveAsync(new TicketSave(ticket, expectedVersion, messages));
 
-    public ValueTask DisposeAsync() => _saves.DisposeAsync();
-
-    /// <summary>
-    /// Writes the changes as one batch: PostgreSQL runs a batch as one implicit transaction, so they are committed
-    /// together (one commit) or not at all. A stale version is not an error: that change writes nothing and reads false.
-    /// </summary>
-    private async Task<bool[]> SaveAllAsync(IReadOnlyList<TicketSave> saves)
+    /// <summary>Whether <see cref="SaveCommand"/> wrote its ticket: a stale version writes nothing and reads false.</summary>
+    internal static async Task<bool> ReadSavedAsync(NpgsqlDataReader reader)
     {
-        await using var batch = _dataSource.CreateBatch();
-        foreach (var save in saves)
-        {
-            batch.BatchCommands.Add(SaveCommand(save));
-        }
-
-        await using var reader = await batch.ExecuteReaderAsync();
-        var saved = new bool[saves.Count];
-        for (var i = 0; i < saves.Count; i++)
-        {
-            if (i > 0)
-            {
-                await reader.NextResultAsync();
-            }
-
-            await reader.ReadAsync();
-            saved[i] = reader.GetInt64(0) == 1;
-        }
-
-        return saved;
+        await reader.ReadAsync();
+        return reader.GetInt64(0) == 1;
     }
 
     private const string InsertTicket = """
@@ -102,7 +75,7 @@ public sealed class PostgresTicketStore : ITicketStore, INotificationOutbox, IAs
     /// One statement for a ticket change: the versioned ticket write and, only if it wrote the row, its notifications
     /// (a stale version writes neither). Reads 1 if the ticket was written, 0 if not.
     /// </summary>
-    private static NpgsqlBatchCommand SaveCommand(TicketSave change)
+    internal static NpgsqlBatchCommand SaveCommand(TicketSave change)
     {
         var (ticket, expectedVersion, messages) = change;
         var command = new NpgsqlBatchCommand(SaveStatements[(expectedVersion == 0 ? 0 : 2) + (messages.Count == 0 ? 0 : 1)]);

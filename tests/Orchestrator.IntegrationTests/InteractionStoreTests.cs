@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Grains.Sessions;
 using Orchestrator.IntegrationTests.Infrastructure;
 using Orchestrator.Silo.Persistence;
@@ -10,17 +9,19 @@ public sealed class InteractionStoreTests(Servers servers) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
     private Database _database = null!;
+    private PostgresWriter _writer = null!;
     private PostgresInteractionStore _store = null!;
 
     public async Task InitializeAsync()
     {
         _database = await Database.CreateAsync(servers.Postgres);
-        _store = new PostgresInteractionStore(_database.DataSource, new GroupCommitOptions(), NullLogger<PostgresInteractionStore>.Instance);
+        _writer = _database.Writer();
+        _store = new PostgresInteractionStore(_database.DataSource, _writer);
     }
 
     public async Task DisposeAsync()
     {
-        await _store.DisposeAsync();
+        await _writer.DisposeAsync();
         await _database.DisposeAsync();
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.GrainInterfaces;
 using Orchestrator.IntegrationTests.Infrastructure;
 using Orchestrator.Silo.Persistence;
@@ -27,7 +26,8 @@ public sealed class OutageTests : IAsyncLifetime
     [Fact]
     public async Task StoresFailFastWhileTheDatabaseIsDownAndRecoverWhenItReturns()
     {
-        await using var interactions = new PostgresInteractionStore(_database.DataSource, new GroupCommitOptions(), NullLogger<PostgresInteractionStore>.Instance);
+        await using var writer = _database.Writer();
+        var interactions = new PostgresInteractionStore(_database.DataSource, writer);
         var businesses = new PostgresBusinessStore(_database.DataSource);
         Assert.True((await interactions.RecordAsync(InteractionStoreTests.Record("b1", "u1", "m0", DateTimeOffset.UtcNow), default)).Inserted);
 

@@ -12,17 +12,19 @@ public sealed class TicketStoreTests(Servers servers) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
     private Database _database = null!;
+    private PostgresWriter _writer = null!;
     private PostgresTicketStore _store = null!;
 
     public async Task InitializeAsync()
     {
         _database = await Database.CreateAsync(servers.Postgres);
-        _store = new PostgresTicketStore(_database.DataSource);
+        _writer = _database.Writer();
+        _store = new PostgresTicketStore(_database.DataSource, _writer);
     }
 
     public async Task DisposeAsync()
     {
-        await _store.DisposeAsync();
+        await _writer.DisposeAsync();
         await _database.DisposeAsync();
     }
 
@@ -183,7 +185,7 @@ public sealed class TicketStoreTests(Servers servers) : IAsyncLifetime
         Assert.Equal(new NotificationStatistics(1, 1, 1, 0), statistics);
     }
 
-    private static TicketSnapshot Ticket(string id, string business, TicketPriority priority, DateTimeOffset? at = null)
+    internal static TicketSnapshot Ticket(string id, string business, TicketPriority priority, DateTimeOffset? at = null)
     {
         var when = at ?? Start;
         return new TicketSnapshot(id, business, "whatsapp", "905551112233", "s-1", EscalationReason.Complaint, "strong language",

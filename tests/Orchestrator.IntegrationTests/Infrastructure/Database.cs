@@ -31,6 +31,9 @@ public sealed class Database : IAsyncDisposable
 
     public DatabaseMigrator Migrator() => new(DataSource, NullLogger<DatabaseMigrator>.Instance);
 
+    /// <summary>A group-commit writer for the stores, with the silo's default settings.</summary>
+    public PostgresWriter Writer(GroupCommitOptions? options = null) => new(DataSource, options ?? new GroupCommitOptions(), NullLogger<PostgresWriter>.Instance);
+
     public async Task<long> ScalarAsync(string sql, params object[] values)
     {
         await using var command = DataSource.CreateCommand(sql);
