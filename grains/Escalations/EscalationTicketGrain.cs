@@ -36,22 +36,35 @@ public sealed partial class EscalationTicketGrain(
     /// <summary>The version of the ticket in the store (0: not saved yet); the ticket here may be ahead of it.</summary>
     private long _savedVersion;
 
+    private bool _loaded;
+
     private string TicketId => this.GetPrimaryKeyString();
 
     private bool Unsaved => _ticket is { } ticket && ticket.Version != _savedVersion;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the ticket on first use rather than on activation: most activations are the opening of a new ticket,
+    /// which needs no read (its insert finds out whether the ticket existed).
+    /// </summary>
+    private async ValueTask<TicketSnapshot?> LoadedAsync()
     {
-        var saved = await store.LoadAsync(TicketId, cancellationToken);
+        if (_loaded)
+        {
+            return _ticket;
+        }
+
+        var saved = await store.LoadAsync(TicketId, CancellationToken.None);
         _savedVersion = saved?.Version ?? 0;
         if (saved is not null && saved.Status != TicketStatus.Resolved)
         {
             var recorded = await interactions.ForTicketAsync(
-                saved.BusinessId, saved.Platform, saved.UserId, TicketId, saved.CreatedAt - ClockMargin, cancellationToken);
+                saved.BusinessId, saved.Platform, saved.UserId, TicketId, saved.CreatedAt - ClockMargin, CancellationToken.None);
             saved = TicketWorkflow.WithRecordedUserMessages(saved, GrainKeys.Session(saved.BusinessId, saved.Platform, saved.UserId), recorded);
         }
 
         _ticket = saved;
+        _loaded = true;
+        return _ticket;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -74,35 +87,39 @@ public sealed partial class EscalationTicketGrain(
 
     public async Task<TicketSnapshot> Open(TicketOpening opening)
     {
-        if (_ticket is { } existing)
+        if (_loaded && _ticket is { } existing)
         {
             return existing;
         }
 
+        // Not read yet, or read and absent: the insert (expected version 0) writes nothing if the ticket exists.
         var change = workflow.Open(TicketId, opening);
         if (!await SaveAsync(change))
         {
-            // Created meanwhile by another activation of this ticket (a redelivery racing across silos).
-            return (await store.LoadAsync(TicketId, CancellationToken.None))!;
+            // Opened before (a redelivery of the message that opened it), perhaps by another activation of this ticket
+            // racing across silos: the stored ticket stands.
+            _loaded = false;
+            return (await LoadedAsync())!;
         }
 
+        _loaded = true;
         LogOpened(logger, TicketId, opening.BusinessId, opening.Reason, opening.Priority);
         return _ticket!;
     }
 
-    public Task<TicketSnapshot?> Get()
+    public async Task<TicketSnapshot?> Get()
     {
-        if (_ticket is null)
+        if (await LoadedAsync() is null)
         {
             DeactivateOnIdle();
         }
 
-        return Task.FromResult(_ticket);
+        return _ticket;
     }
 
     public async Task<TicketSnapshot?> AddUserMessage(string text, DateTimeOffset at)
     {
-        if (_ticket is not { } ticket)
+        if (await LoadedAsync() is not { } ticket)
         {
             return null;
         }
@@ -130,7 +147,7 @@ public sealed partial class EscalationTicketGrain(
 
     public async Task<bool> CheckSla()
     {
-        if (_ticket is not { } ticket)
+        if (await LoadedAsync() is not { } ticket)
         {
             DeactivateOnIdle();
             return false;
@@ -149,7 +166,7 @@ public sealed partial class EscalationTicketGrain(
 
     private async Task<TicketCommandResult> CommandAsync(Func<TicketSnapshot, TicketChange> transition, string? agentReply)
     {
-        if (_ticket is not { } ticket)
+        if (await LoadedAsync() is not { } ticket)
         {
             DeactivateOnIdle();
             return TicketCommandResult.NotFound;
@@ -180,8 +197,8 @@ public sealed partial class EscalationTicketGrain(
         {
             // Another activation changed the ticket (only during a cluster membership change): take its version
             // and let the caller retry rather than overwrite it.
-            _ticket = await store.LoadAsync(TicketId, CancellationToken.None);
-            _savedVersion = _ticket?.Version ?? 0;
+            _loaded = false;
+            await LoadedAsync();
             throw new InvalidOperationException($"Ticket {TicketId} was changed concurrently; retry the request.");
         }
     }

@@ -261,6 +261,27 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
         Assert.Equal(TicketPriority.High, (await Client.GetTicket(first.TicketId!).Get())!.Priority);
     }
 
+    [Fact]
+    public async Task OpeningAnExistingTicketOnAFreshActivationKeepsTheStoredTicket()
+    {
+        var (_, session, escalated) = await HandedOffAsync("u-open-again");
+        var ticket = Client.GetTicket(escalated.TicketId!);
+        var stored = (await ticket.Get())!;
+        await fixture.Cluster.DeactivateAsync(ticket);
+
+        var again = await ticket.Open(new TicketOpening(
+            stored.BusinessId, stored.Platform, stored.UserId, stored.SessionId, EscalationReason.Complaint, TicketPriority.Low,
+            "another detail", "başka bir mesaj", [], fixture.Time.GetUtcNow()));
+
+        Assert.Equal(Comparable(stored), Comparable(again));
+        Assert.Equal(Comparable(stored), Comparable((await fixture.Tickets.LoadAsync(escalated.TicketId!, default))!));
+        Assert.Equal(Comparable(stored), Comparable((await ticket.Get())!));
+
+        // Records compare an ImmutableArray by reference: compare the conversation by its messages.
+        static (TicketSnapshot, string) Comparable(TicketSnapshot ticket) =>
+            (ticket with { Conversation = [] }, string.Join("|", ticket.Conversation.Select(m => $"{m.Author}:{m.Text}:{m.At:O}")));
+    }
+
     /// <summary>A web user of a new shop who asked for a person: the session and the answer that opened the ticket.</summary>
     private async Task<(string Business, ISessionGrain Session, MessageOutcome Escalated)> HandedOffAsync(string userId)
     {
