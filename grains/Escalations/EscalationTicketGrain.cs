@@ -76,7 +76,11 @@ public sealed partial class EscalationTicketGrain(
 
         try
         {
-            await SaveAsync(TicketChange.To(_ticket!));
+            if (!await SaveAsync(TicketChange.To(_ticket!)))
+            {
+                // Another activation wrote the ticket meanwhile (a membership change); its version stands.
+                LogDeferredSaveStale(logger, TicketId);
+            }
         }
         catch (Exception exception)
         {
@@ -241,6 +245,9 @@ public sealed partial class EscalationTicketGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ticket {TicketId}'s user messages could not be saved at deactivation; the next activation takes them from the interactions")]
     private static partial void LogDeferredSaveFailed(ILogger logger, Exception exception, string ticketId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ticket {TicketId} was written by another activation; its user messages kept here are not saved over it (they are in the interactions)")]
+    private static partial void LogDeferredSaveStale(ILogger logger, string ticketId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ticket {TicketId} was not claimed in time; priority raised to {Priority}")]
     private static partial void LogRaised(ILogger logger, string ticketId, TicketPriority priority);
