@@ -67,6 +67,13 @@ public sealed partial class EscalationTicketGrain(
         return _ticket;
     }
 
+    /// <summary>Reads the ticket again: another writer has saved a version this activation does not have.</summary>
+    private ValueTask<TicketSnapshot?> ReloadAsync()
+    {
+        _loaded = false;
+        return LoadedAsync();
+    }
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (!Unsaved)
@@ -102,8 +109,7 @@ public sealed partial class EscalationTicketGrain(
         {
             // Opened before (a redelivery of the message that opened it), perhaps by another activation of this ticket
             // racing across silos: the stored ticket stands.
-            _loaded = false;
-            return (await LoadedAsync())!;
+            return (await ReloadAsync())!;
         }
 
         _loaded = true;
@@ -201,8 +207,7 @@ public sealed partial class EscalationTicketGrain(
         {
             // Another activation changed the ticket (only during a cluster membership change): take its version
             // and let the caller retry rather than overwrite it.
-            _loaded = false;
-            await LoadedAsync();
+            await ReloadAsync();
             throw new InvalidOperationException($"Ticket {TicketId} was changed concurrently; retry the request.");
         }
     }

@@ -29,40 +29,30 @@ public sealed class PostgresInteractionStore : IInteractionStore
         new(_writer.RecordAsync(record));
 
     public Task<IReadOnlyList<InteractionRecord>> RecentAsync(
-        string businessId, string platform, string userId, int limit, CancellationToken cancellationToken) => Postgres.Run(async () =>
+        string businessId, string platform, string userId, int limit, CancellationToken cancellationToken) => QueryAsync(
+        $"SELECT {Columns} FROM interactions WHERE business_id = $1 AND platform = $2 AND user_id = $3 ORDER BY created_at DESC, id DESC LIMIT $4",
+        cancellationToken, businessId, platform, userId, limit);
+
+    // A range of the conversation index (business, platform, user, time): the conversation's rows since the ticket
+    // opened (a few), whatever the length of the conversation before it.
+    public Task<IReadOnlyList<InteractionRecord>> ForTicketAsync(
+        string businessId, string platform, string userId, string ticketId, DateTimeOffset since, CancellationToken cancellationToken) => QueryAsync(
+        $"""
+        SELECT {Columns} FROM interactions
+        WHERE business_id = $1 AND platform = $2 AND user_id = $3 AND created_at >= $4 AND ticket_id = $5
+        ORDER BY created_at, id
+        """,
+        cancellationToken, businessId, platform, userId, since.ToUniversalTime(), ticketId);
+
+    /// <summary>The records a query of <see cref="Columns"/> returns, in its order.</summary>
+    private Task<IReadOnlyList<InteractionRecord>> QueryAsync(string sql, CancellationToken cancellationToken, params object[] values) => Postgres.Run(async () =>
     {
-        await using var command = _dataSource.CreateCommand(
-            $"SELECT {Columns} FROM interactions WHERE business_id = $1 AND platform = $2 AND user_id = $3 ORDER BY created_at DESC, id DESC LIMIT $4");
-        command.Parameters.Add(new NpgsqlParameter { Value = businessId });
-        command.Parameters.Add(new NpgsqlParameter { Value = platform });
-        command.Parameters.Add(new NpgsqlParameter { Value = userId });
-        command.Parameters.Add(new NpgsqlParameter { Value = limit });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var records = new List<InteractionRecord>();
-        while (await reader.ReadAsync(cancellationToken))
+        await using var command = _dataSource.CreateCommand(sql);
+        foreach (var value in values)
         {
-            records.Add(Read(reader));
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
         }
 
-        return (IReadOnlyList<InteractionRecord>)records;
-    });
-
-    public Task<IReadOnlyList<InteractionRecord>> ForTicketAsync(
-        string businessId, string platform, string userId, string ticketId, DateTimeOffset since, CancellationToken cancellationToken) => Postgres.Run(async () =>
-    {
-        // A range of the conversation index (business, platform, user, time): the conversation's rows since the
-        // ticket opened (a few), whatever the length of the conversation before it.
-        await using var command = _dataSource.CreateCommand(
-            $"""
-            SELECT {Columns} FROM interactions
-            WHERE business_id = $2 AND platform = $3 AND user_id = $4 AND created_at >= $5 AND ticket_id = $1
-            ORDER BY created_at, id
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = ticketId });
-        command.Parameters.Add(new NpgsqlParameter { Value = businessId });
-        command.Parameters.Add(new NpgsqlParameter { Value = platform });
-        command.Parameters.Add(new NpgsqlParameter { Value = userId });
-        command.Parameters.Add(new NpgsqlParameter { Value = since.ToUniversalTime() });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var records = new List<InteractionRecord>();
         while (await reader.ReadAsync(cancellationToken))
@@ -211,10 +201,10 @@ public sealed class PostgresInteractionStore : IInteractionStore
             JOIN unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS k(business_id, platform, user_id, platform_message_id)
               ON i.business_id = k.business_id AND i.platform = k.platform AND i.user_id = k.user_id AND i.platform_message_id = k.platform_message_id
             """, connection);
-        Add(select.Parameters, records.Select(r => r.BusinessId).ToArray());
-        Add(select.Parameters, records.Select(r => r.Platform).ToArray());
-        Add(select.Parameters, records.Select(r => r.UserId).ToArray());
-        Add(select.Parameters, records.Select(r => r.PlatformMessageId).ToArray());
+        Add(select.Parameters, Column(records, r => r.BusinessId));
+        Add(select.Parameters, Column(records, r => r.Platform));
+        Add(select.Parameters, Column(records, r => r.UserId));
+        Add(select.Parameters, Column(records, r => r.PlatformMessageId));
         var result = new Dictionary<(string, string, string, string), InteractionRecord>();
         await using var reader = await select.ExecuteReaderAsync();
         while (await reader.ReadAsync())
