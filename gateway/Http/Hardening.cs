@@ -13,6 +13,9 @@ internal static class Hardening
     public const string CorsPolicy = "configured-origins";
     public const string IpPolicy = "per-ip";
 
+    /// <summary>Which of the optional middlewares this gateway runs: only those with something to do.</summary>
+    private sealed record Enabled(bool Cors, bool PerIpLimit);
+
     public static WebApplicationBuilder AddOrchestratorHardening(this WebApplicationBuilder builder)
     {
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -34,6 +37,7 @@ internal static class Hardening
         }));
 
         var perMinute = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>()?.PerIpPerMinute ?? new RateLimitOptions().PerIpPerMinute;
+        builder.Services.AddSingleton(new Enabled(origins.Length > 0, perMinute > 0));
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
@@ -72,8 +76,20 @@ internal static class Hardening
 
             return next(context);
         });
-        app.UseCors(CorsPolicy);
-        app.UseRateLimiter();
+
+        // With no origins allowed and no per-IP limit, the CORS and rate-limiting middlewares would only cost every
+        // request a few allocations (an items dictionary, a lease, two async frames) for a decision known at startup.
+        var enabled = app.Services.GetRequiredService<Enabled>();
+        if (enabled.Cors)
+        {
+            app.UseCors(CorsPolicy);
+        }
+
+        if (enabled.PerIpLimit)
+        {
+            app.UseRateLimiter();
+        }
+
         return app;
     }
 

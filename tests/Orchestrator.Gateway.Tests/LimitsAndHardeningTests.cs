@@ -111,3 +111,37 @@ public sealed class PerIpLimitTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
     }
 }
+
+/// <summary>A gateway with no origins allowed and the per-IP guard off (the defaults of the shared test gateway).</summary>
+public sealed class NoOriginsNoIpLimitTests : IAsyncLifetime
+{
+    private readonly GatewayFactory _factory = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    [Fact]
+    public async Task NoOriginIsAllowedAndOneAddressIsNeverLimited()
+    {
+        var client = _factory.CreateClient();
+
+        var preflight = new HttpRequestMessage(HttpMethod.Options, "/webhook");
+        preflight.Headers.Add("Origin", "https://shop.example");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        var preflightResponse = await client.SendAsync(preflight);
+        var crossOrigin = new HttpRequestMessage(HttpMethod.Get, "/admin/businesses");
+        crossOrigin.Headers.Add("Origin", "https://shop.example");
+        var crossOriginResponse = await client.SendAsync(crossOrigin);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 30; i++)
+        {
+            statuses.Add((await client.GetAsync("/admin/businesses")).StatusCode);
+        }
+
+        Assert.False(preflightResponse.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.False(crossOriginResponse.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.Equal("nosniff", crossOriginResponse.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+    }
+}
