@@ -85,20 +85,22 @@ internal static class Problems
 /// <summary>Collects field problems of one request, so a client sees all of them at once.</summary>
 internal sealed class FieldErrors
 {
-    private readonly Dictionary<string, string[]> _errors = new(StringComparer.Ordinal);
+    // Made on the first problem: most requests have none.
+    private Dictionary<string, string[]>? _errors;
 
-    public bool Any => _errors.Count > 0;
+    public bool Any => _errors is { Count: > 0 };
 
     /// <summary>Records a problem when <paramref name="message"/> is not null (the shape of the rule checks).</summary>
     public FieldErrors Check(string field, string? message)
     {
-        if (message is not null && !_errors.ContainsKey(field))
+        if (message is not null)
         {
-            _errors[field] = [message];
+            _errors ??= new(StringComparer.Ordinal);
+            _errors.TryAdd(field, [message]);
         }
 
         return this;
     }
 
-    public ProblemHttpResult ToProblem() => Problems.Validation(_errors);
+    public ProblemHttpResult ToProblem() => Problems.Validation(_errors ?? new(StringComparer.Ordinal));
 }
