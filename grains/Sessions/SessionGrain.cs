@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.GrainInterfaces;
@@ -132,7 +133,7 @@ public sealed partial class SessionGrain(
 
         _sessionId = sessionId;
         _lastActivityAt = now;
-        _history = Trim(history.Add(new ConversationTurn(message.Text, reply.Text, now)));
+        _history = Append(history, new ConversationTurn(message.Text, reply.Text, now));
         _contextProductId = reply.ProductId ?? contextProductId;
         if (message.PlatformMessageId is { } id)
         {
@@ -153,7 +154,7 @@ public sealed partial class SessionGrain(
         if (agentReply is not null)
         {
             // Kept in the history so the model sees what the person said once the bot answers again.
-            _history = Trim(_history.Add(new ConversationTurn("", agentReply, time.GetUtcNow())));
+            _history = Append(_history, new ConversationTurn("", agentReply, time.GetUtcNow()));
         }
 
         var changed = Handoff(ticket.Status) != _handoff || ticket.TicketId != _ticketId;
@@ -261,6 +262,21 @@ public sealed partial class SessionGrain(
 
     private ImmutableArray<ConversationTurn> Trim(ImmutableArray<ConversationTurn> history) =>
         history.Length <= Options.HistoryTurns ? history : history[^Options.HistoryTurns..];
+
+    /// <summary>The history with <paramref name="turn"/> added and the oldest turns dropped, in one new array.</summary>
+    private ImmutableArray<ConversationTurn> Append(ImmutableArray<ConversationTurn> history, ConversationTurn turn)
+    {
+        if (Options.HistoryTurns == 0)
+        {
+            return [];
+        }
+
+        var keep = Math.Min(history.Length, Options.HistoryTurns - 1);
+        var turns = new ConversationTurn[keep + 1];
+        history.AsSpan(history.Length - keep, keep).CopyTo(turns);
+        turns[keep] = turn;
+        return ImmutableCollectionsMarshal.AsImmutableArray(turns);
+    }
 
     private static MessageOutcome ToOutcome(InteractionRecord record, bool duplicate) => new(
         MessageStatus.Answered, record.FinalResponse, record.SessionId, record.Intent, record.Confidence, record.Escalated,

@@ -62,6 +62,21 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task KeepsOnlyTheNewestTurnsOnceTheHistoryIsFull()
+    {
+        var business = await fixture.CreateBusinessAsync(("p1", "Saten Gecelik", 349.9m, 5));
+        var session = Client.GetSession(business, "web", "u-long-history");
+
+        for (var i = 1; i <= 13; i++)
+        {
+            await session.Handle(Message($"mesaj {i}"));
+        }
+
+        var history = (await session.GetSnapshot()).History;
+        Assert.Equal(Enumerable.Range(4, 10).Select(i => $"mesaj {i}"), history.Select(t => t.UserText)); // HistoryTurns: 10
+    }
+
+    [Fact]
     public async Task AnswersARedeliveredMessageOnceAndRecordsItOnce()
     {
         fixture.Model.Script("gecelik stokta var mı", ScriptedIntentModel.Output("product_stock", 0.93, "gecelik"));
