@@ -102,8 +102,8 @@ public sealed class PostgresTicketStore : ITicketStore, INotificationOutbox
         foreach (var command in new[] { page, count })
         {
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.BusinessId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-            command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.Status?.ToString().ToLowerInvariant() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-            command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.Priority?.ToString().ToLowerInvariant() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = query.Status is { } status ? StatusText(status) : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = query.Priority is { } priority ? PriorityText(priority) : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         }
 
         page.Parameters.Add(new NpgsqlParameter { Value = query.Offset });
@@ -273,39 +273,60 @@ public sealed class PostgresTicketStore : ITicketStore, INotificationOutbox
 
     private static void AddTicket(NpgsqlParameterCollection parameters, TicketSnapshot ticket)
     {
-        parameters.Add(new NpgsqlParameter { Value = ticket.TicketId });
-        parameters.Add(new NpgsqlParameter { Value = ticket.BusinessId });
-        parameters.Add(new NpgsqlParameter { Value = ticket.SessionId });
-        parameters.Add(new NpgsqlParameter { Value = ticket.Platform });
-        parameters.Add(new NpgsqlParameter { Value = ticket.UserId });
-        parameters.Add(new NpgsqlParameter { Value = EscalationReasons.ToWire(ticket.Reason) });
-        parameters.Add(new NpgsqlParameter { Value = ticket.Detail });
-        parameters.Add(new NpgsqlParameter { Value = ticket.Status.ToString().ToLowerInvariant() });
-        parameters.Add(new NpgsqlParameter { Value = ticket.Priority.ToString().ToLowerInvariant() });
+        Add(parameters, ticket.TicketId);
+        Add(parameters, ticket.BusinessId);
+        Add(parameters, ticket.SessionId);
+        Add(parameters, ticket.Platform);
+        Add(parameters, ticket.UserId);
+        Add(parameters, EscalationReasons.ToWire(ticket.Reason));
+        Add(parameters, ticket.Detail);
+        Add(parameters, StatusText(ticket.Status));
+        Add(parameters, PriorityText(ticket.Priority));
         parameters.Add(new NpgsqlParameter { Value = (object?)ticket.AssignedTo ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        parameters.Add(new NpgsqlParameter
+
+        // Written as UTF-8 straight from the grain's messages: no copy of each message and no UTF-16 string of the
+        // whole conversation (the largest allocation of a ticket change).
+        parameters.Add(new NpgsqlParameter<byte[]>
         {
-            Value = JsonSerializer.Serialize([.. ticket.Conversation.Select(m => new StoredMessage(m.Author, m.Text, m.At))], TicketJsonContext.Default.StoredMessageArray),
+            TypedValue = JsonSerializer.SerializeToUtf8Bytes(ticket.Conversation, TicketJsonContext.Default.ImmutableArrayTicketMessage),
             NpgsqlDbType = NpgsqlDbType.Jsonb,
         });
         parameters.Add(new NpgsqlParameter { Value = (object?)ticket.SlaDueAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        parameters.Add(new NpgsqlParameter { Value = ticket.SlaRaised });
-        parameters.Add(new NpgsqlParameter { Value = ticket.Version });
-        parameters.Add(new NpgsqlParameter { Value = ticket.CreatedAt.ToUniversalTime() });
-        parameters.Add(new NpgsqlParameter { Value = ticket.UpdatedAt.ToUniversalTime() });
+        Add(parameters, ticket.SlaRaised);
+        Add(parameters, ticket.Version);
+        Add(parameters, ticket.CreatedAt.ToUniversalTime());
+        Add(parameters, ticket.UpdatedAt.ToUniversalTime());
         parameters.Add(new NpgsqlParameter { Value = (object?)ticket.ResolvedAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        parameters.Add(new NpgsqlParameter { Value = ticket.WaitNoticeSent });
+        Add(parameters, ticket.WaitNoticeSent);
     }
+
+    private static void Add<T>(NpgsqlParameterCollection parameters, T value) => parameters.Add(new NpgsqlParameter<T> { TypedValue = value });
+
+    private static string StatusText(TicketStatus status) => status switch
+    {
+        TicketStatus.Open => "open",
+        TicketStatus.Assigned => "assigned",
+        TicketStatus.Resolved => "resolved",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    private static string PriorityText(TicketPriority priority) => priority switch
+    {
+        TicketPriority.Low => "low",
+        TicketPriority.Medium => "medium",
+        TicketPriority.High => "high",
+        _ => throw new ArgumentOutOfRangeException(nameof(priority), priority, null),
+    };
 
     private static TicketSnapshot ReadTicket(NpgsqlDataReader reader)
     {
-        var conversation = JsonSerializer.Deserialize(reader.GetString(10), TicketJsonContext.Default.StoredMessageArray) ?? [];
+        var conversation = JsonSerializer.Deserialize(reader.GetString(10), TicketJsonContext.Default.ImmutableArrayTicketMessage);
         return new TicketSnapshot(
             reader.GetString(0), reader.GetString(1), reader.GetString(3), reader.GetString(4), reader.GetString(2),
             ParseReason(reader.GetString(5)), reader.GetString(6),
             Enum.Parse<TicketStatus>(reader.GetString(7), ignoreCase: true), Enum.Parse<TicketPriority>(reader.GetString(8), ignoreCase: true),
             reader.IsDBNull(9) ? null : reader.GetString(9),
-            [.. conversation.Select(m => new TicketMessage(m.Author, m.Text, m.At))],
+            conversation.IsDefault ? [] : conversation,
             reader.GetFieldValue<DateTimeOffset>(14), reader.GetFieldValue<DateTimeOffset>(15),
             reader.IsDBNull(16) ? null : reader.GetFieldValue<DateTimeOffset>(16),
             reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
@@ -319,8 +340,7 @@ public sealed class PostgresTicketStore : ITicketStore, INotificationOutbox
 /// <summary>A queued ticket change.</summary>
 internal sealed record TicketSave(TicketSnapshot Ticket, long ExpectedVersion, IReadOnlyList<OutboundMessage> Messages);
 
-internal sealed record StoredMessage(string Author, string Text, DateTimeOffset At);
-
+/// <summary>A ticket's conversation as stored in <c>conversation_history</c>: <c>[{"author", "text", "at"}, ...]</c>.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(StoredMessage[]))]
+[JsonSerializable(typeof(ImmutableArray<TicketMessage>))]
 internal sealed partial class TicketJsonContext : JsonSerializerContext;
