@@ -24,6 +24,17 @@ public sealed class MigrationTests(Servers servers)
     }
 
     [Fact]
+    public async Task TicketConversationsAreCompressedWithLz4()
+    {
+        await using var database = await Database.CreateAsync(servers.Postgres);
+
+        // The test servers are Debian's PostgreSQL 15, built with lz4 ('l'; a server without it keeps pglz: '').
+        Assert.Equal(1, await database.ScalarAsync(
+            "SELECT count(*) FROM pg_attribute WHERE attrelid = 'escalation_tickets'::regclass AND attname = $1 AND attcompression = 'l'",
+            "conversation_history"));
+    }
+
+    [Fact]
     public async Task ReapplyingIsANoOp()
     {
         await using var database = await Database.CreateAsync(servers.Postgres);
