@@ -45,7 +45,10 @@ public sealed partial class GroupCommit<TItem, TResult> : IAsyncDisposable
 
     public Task<TResult> EnqueueAsync(TItem item)
     {
-        var pending = new Pending(item, new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        // Continuations run on the writer's thread when the batch commits: the callers are grains, whose await only
+        // queues the rest of their turn to their own scheduler, so an asynchronous completion would add a thread-pool
+        // work item per write just to do that queueing.
+        var pending = new Pending(item, new TaskCompletionSource<TResult>());
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new DependencyUnavailableException(Postgres.Dependency, $"The {_what} writer has stopped.");
