@@ -187,7 +187,7 @@ public static class ServiceMetrics
 
 public static class Report
 {
-    public static void Print(LoadOptions options, WrkResult run, WrkResult? bare, long rows, long llmCalls, long resolved, TimeSpan? deskEvery, Dictionary<string, double> cpu, long siloRssKb, int tenants, PostgresActivity wal)
+    public static void Print(LoadOptions options, WrkResult run, WrkResult? bare, long rows, long llmCalls, long resolved, TimeSpan? deskEvery, Dictionary<string, double> cpu, Dictionary<string, double> gcPauseShare, long siloRssKb, int tenants, PostgresActivity wal)
     {
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine();
@@ -205,6 +205,9 @@ public static class Report
         // CPU per message is steadier than messages/s on a shared machine: the host's other tenants change the
         // throughput from run to run, much less the work each message costs.
         Console.WriteLine(string.Create(c, $"| CPU per message (µs) | {string.Join(", ", cpu.OrderByDescending(kv => kv.Value).Where(kv => kv.Value > 0).Select(kv => $"{kv.Key} {kv.Value / run.PerSecond * 1e6:F0}"))} |"));
+        // While a service's GC has its threads stopped, every message it holds waits: this share of the run adds to the
+        // latency of the messages in flight then (the tail of the distribution).
+        Console.WriteLine(string.Create(c, $"| GC pauses (share of the run) | {string.Join(", ", gcPauseShare.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:P1}"))} |"));
         Console.WriteLine(string.Create(c, $"| silo RSS after the run | {siloRssKb / 1024.0:F0} MB |"));
         // Every durable commit costs PostgreSQL (and the kernel) a WAL flush unless another commit's flush covered it:
         // on this machine a WAL flush is the costliest thing PostgreSQL does per message.

@@ -104,9 +104,9 @@ public static class Program
 
             await using var desk = options.DeskSeconds > 0 ? SupportDesk.Start(gateway.BaseAddress, OperatorKey, tenants, options.DeskSeconds) : null;
 
+            var dotnetServices = processes.Where(p => p.Name.StartsWith("silo", StringComparison.Ordinal) || p.Name == "gateway").ToList();
             if (options.WarmupSeconds > 0)
             {
-                var dotnetServices = processes.Where(p => p.Name.StartsWith("silo", StringComparison.Ordinal) || p.Name == "gateway").ToList();
                 await WarmUpAsync(gateway.BaseAddress, warmBodies.Path, options, dotnetServices);
             }
 
@@ -121,18 +121,22 @@ public static class Program
             var walBefore = await PostgresActivity.ReadAsync(database);
             var callsBefore = await LlmCallsAsync(vertexPort);
             var resolvedBefore = desk?.Resolved ?? 0;
+            using var metricsHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            var pausesBefore = await ReadEachAsync(metricsHttp, dotnetServices, GcPauseSeconds);
             var cpuBefore = CpuSampler.Sample();
             var window = System.Diagnostics.Stopwatch.StartNew();
             var run = await Wrk.RunAsync(gateway.BaseAddress, bodies.Path, options);
             var cpuAfter = CpuSampler.Sample();
             var cpuSeconds = window.Elapsed.TotalSeconds;
+            var pauses = await ReadEachAsync(metricsHttp, dotnetServices, GcPauseSeconds);
+            var pauseShare = pauses.ToDictionary(kv => kv.Key, kv => (kv.Value - pausesBefore[kv.Key]) / cpuSeconds);
             var rows = await CountAsync(database) - rowsBefore;
             var wal = (await PostgresActivity.ReadAsync(database)) - walBefore;
             var calls = await LlmCallsAsync(vertexPort) - callsBefore;
             var resolved = (desk?.Resolved ?? 0) - resolvedBefore;
             var siloRss = processes.Where(p => p.Name.StartsWith("silo", StringComparison.Ordinal)).Sum(p => CpuSampler.RssKb(p.ProcessId));
 
-            Report.Print(options, run, bare, rows, calls, resolved, desk?.Every, CpuSampler.Split(cpuBefore, cpuAfter, cpuSeconds), siloRss, tenants.Count, wal);
+            Report.Print(options, run, bare, rows, calls, resolved, desk?.Every, CpuSampler.Split(cpuBefore, cpuAfter, cpuSeconds), pauseShare, siloRss, tenants.Count, wal);
             if (options.PgStatements)
             {
                 await PrintStatementsAsync(database, run.Requests);
@@ -163,12 +167,12 @@ public static class Program
         const double Settled = 0.1;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         Console.Error.WriteLine($"[bench] warming up ({options.WarmupSeconds} s or more, other questions)");
-        var before = await JitSecondsAsync(http, services);
+        var before = await ReadEachAsync(http, services, JitSeconds);
         await Wrk.RunAsync(gateway, bodies, options with { DurationSeconds = options.WarmupSeconds });
         var total = options.WarmupSeconds;
         while (true)
         {
-            var after = await JitSecondsAsync(http, services);
+            var after = await ReadEachAsync(http, services, JitSeconds);
             var busiest = after.Max(kv => kv.Value - before.GetValueOrDefault(kv.Key));
             if ((total > options.WarmupSeconds && busiest < Settled) || total >= options.WarmupSeconds + 120)
             {
@@ -183,16 +187,20 @@ public static class Program
         }
     }
 
-    /// <summary>Seconds each service has spent compiling methods.</summary>
-    private static async Task<Dictionary<string, double>> JitSecondsAsync(HttpClient http, List<ServiceProcess> services)
+    /// <summary>Seconds a .NET service has spent compiling methods, and with its threads stopped by the GC.</summary>
+    private const string JitSeconds = "dotnet_jit_compilation_time_seconds_total";
+    private const string GcPauseSeconds = "dotnet_gc_pause_time_seconds_total";
+
+    /// <summary>One runtime metric of each service, by service name.</summary>
+    private static async Task<Dictionary<string, double>> ReadEachAsync(HttpClient http, List<ServiceProcess> services, string metric)
     {
-        var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var service in services)
         {
-            seconds[service.Name] = await ServiceMetrics.ReadAsync(http, service.BaseAddress, "dotnet_jit_compilation_time_seconds_total");
+            values[service.Name] = await ServiceMetrics.ReadAsync(http, service.BaseAddress, metric);
         }
 
-        return seconds;
+        return values;
     }
 
     private static async Task<WrkResult?> MeasureBareAsync(string work, LoadOptions options, List<ServiceProcess> processes)
