@@ -46,6 +46,11 @@ public static class LlmServiceCollectionExtensions
                 client.BaseAddress = resource.BaseAddress(vertex.BaseUrl);
                 client.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns the timeouts
             })
+
+            // HttpClientFactory's logging handlers open a log scope with the redacted URL for every call, logged or
+            // not (a few strings and a scope object per new question); model calls are measured and their failures
+            // logged by ChatClientIntentModel and LlmTelemetry instead.
+            .RemoveAllLoggers()
             .AddResilienceHandler("vertex", (pipeline, context) => ConfigureResilience(
                 pipeline,
                 context.ServiceProvider.GetRequiredService<IOptions<VertexOptions>>().Value,
