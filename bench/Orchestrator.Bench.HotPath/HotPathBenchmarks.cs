@@ -42,8 +42,13 @@ public class HotPathBenchmarks
     [Benchmark]
     public string Normalize() => TurkishText.Normalize(Message);
 
+    /// <summary>A phrase this catalogue version has matched before (repeated questions): a lookup.</summary>
     [Benchmark]
     public ProductMatch MatchProduct() => _matcher.Match("saten gecelik");
+
+    /// <summary>The first time a phrase is matched on a catalogue version: scoring the products its words name.</summary>
+    [Benchmark]
+    public ProductMatch MatchProductFirstTime() => _matcher.Find("saten gecelik");
 
     [Benchmark]
     public LlmValidation ValidateModelOutput() => LlmOutputValidator.Validate(ModelOutput);

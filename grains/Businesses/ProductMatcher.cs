@@ -15,7 +15,8 @@ namespace Orchestrator.Grains.Businesses;
 /// names more of a product's words ranks it higher ("saten gecelik" → Saten Gecelik over Pamuk Gecelik); ties break
 /// on the share of the name that matched (so "gecelik" prefers a product named just "Gecelik"). Products level at
 /// the top are ambiguous. Question and filler words never match on their own. Words are looked up through an index
-/// of the catalogue's distinct words, so the cost grows with the phrase, not with the catalogue.
+/// of the catalogue's distinct words, so the cost grows with the phrase and the products its words name; a phrase
+/// matched before on this catalogue version is answered from memory (see <see cref="Match"/>).
 /// </remarks>
 public sealed class ProductMatcher
 {
@@ -47,6 +48,13 @@ public sealed class ProductMatcher
     private readonly FrozenDictionary<string, string[]> _wordsByPrefix;
     private readonly string[] _vocabulary;
 
+    /// <summary>Phrases already matched on this catalogue version (a new version builds a new matcher).</summary>
+    private readonly Dictionary<string, ProductMatch> _matched = new(StringComparer.Ordinal);
+    private readonly Lock _matchedLock = new();
+
+    /// <summary>Most phrases remembered; when full the memory starts again, so odd phrases cannot grow it without end.</summary>
+    internal const int MaxRememberedPhrases = 4096;
+
     public ProductMatcher(IEnumerable<ProductInfo> products)
     {
         ArgumentNullException.ThrowIfNull(products);
@@ -74,8 +82,50 @@ public sealed class ProductMatcher
             .ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
     }
 
-    /// <summary>Matches a product phrase (as the user wrote it) against the catalogue.</summary>
+    /// <summary>
+    /// Matches a product phrase (as the user wrote it) against the catalogue. The result depends only on the phrase and
+    /// this catalogue version, so it is remembered: a repeated question ("saten gecelik fiyatı?") costs a lookup, not a
+    /// scoring of every product its words name and, when nothing matches, a similarity scan of the whole catalogue.
+    /// </summary>
     public ProductMatch Match(string phrase)
+    {
+        ArgumentNullException.ThrowIfNull(phrase);
+        lock (_matchedLock)
+        {
+            if (_matched.TryGetValue(phrase, out var known))
+            {
+                return known;
+            }
+        }
+
+        var match = Find(phrase);
+        lock (_matchedLock)
+        {
+            if (_matched.Count >= MaxRememberedPhrases)
+            {
+                _matched.Clear();
+            }
+
+            _matched[phrase] = match;
+        }
+
+        return match;
+    }
+
+    /// <summary>How many phrases are remembered now (tests).</summary>
+    internal int RememberedPhrases
+    {
+        get
+        {
+            lock (_matchedLock)
+            {
+                return _matched.Count;
+            }
+        }
+    }
+
+    /// <summary>Matches a phrase without the memory of earlier matches.</summary>
+    internal ProductMatch Find(string phrase)
     {
         var words = PhraseWords(phrase);
         if (words.Count == 0 || _products.Length == 0)

@@ -146,6 +146,48 @@ public sealed class ProductMatcherTests
     public void MeasuresEditDistanceWithTranspositions(string a, string b, int expected) =>
         Assert.Equal(expected, ProductMatcher.Distance(a, b, 5));
 
+    [Fact]
+    public void ARepeatedPhraseIsAnsweredFromMemoryWithTheSameMatch()
+    {
+        var matcher = Matcher("Saten Gecelik", "Pamuk Gecelik", "Dantelli Sabahlık");
+
+        var first = matcher.Match("gecelik");
+        var again = matcher.Match("gecelik");
+
+        Assert.Same(first, again);
+        Assert.Equal(ProductMatchKind.Ambiguous, again.Kind);
+        Assert.Equal(matcher.Find("gecelik").Candidates, again.Candidates);
+        Assert.Equal(1, matcher.RememberedPhrases);
+    }
+
+    [Fact]
+    public void TheMemoryOfPhrasesStaysBounded()
+    {
+        var matcher = Matcher("Saten Gecelik");
+
+        for (var i = 0; i <= ProductMatcher.MaxRememberedPhrases; i++)
+        {
+            matcher.Match($"gecelik {i}");
+        }
+
+        Assert.InRange(matcher.RememberedPhrases, 1, ProductMatcher.MaxRememberedPhrases);
+        AssertSingle("Saten Gecelik", matcher.Match("saten gecelik"));
+    }
+
+    [Fact]
+    public void ANewCatalogueVersionDoesNotAnswerFromTheOldVersionsMemory()
+    {
+        var profile = new BusinessProfile("shop", "Shop", "Merhaba", System.Collections.Immutable.ImmutableSortedDictionary<string, string>.Empty, default, default, 1);
+        var before = new TenantCatalogue(profile, [new ProductInfo("p1", "Saten Gecelik", 100, 1, default)]);
+        AssertSingle("Saten Gecelik", before.Matcher.Match("saten gecelik"));
+
+        var after = new TenantCatalogue(profile with { Version = 2 },
+            [new ProductInfo("p1", "İpek Gecelik", 100, 1, default), new ProductInfo("p2", "Saten Sabahlık", 80, 1, default)]);
+
+        Assert.Equal(ProductMatchKind.NotFound, after.Matcher.Match("saten gecelik").Kind);
+        AssertSingle("İpek Gecelik", after.Matcher.Match("ipek gecelik"));
+    }
+
     private static ProductMatcher Matcher(params string[] names) =>
         new(names.Select((name, i) => new ProductInfo($"p{i}", name, 100, 1, default)));
 
