@@ -45,10 +45,7 @@ public sealed partial class GroupCommit<TItem, TResult> : IAsyncDisposable
 
     public Task<TResult> EnqueueAsync(TItem item)
     {
-        // Continuations run on the writer's thread when the batch commits: the callers are grains, whose await only
-        // queues the rest of their turn to their own scheduler, so an asynchronous completion would add a thread-pool
-        // work item per write just to do that queueing.
-        var pending = new Pending(item, new TaskCompletionSource<TResult>());
+        var pending = new Pending(item, new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new DependencyUnavailableException(Postgres.Dependency, $"The {_what} writer has stopped.");
