@@ -11,6 +11,15 @@ internal static class HttpHelpers
 
     public static StringContent Json(object body) => Json(JsonSerializer.Serialize(body));
 
+    /// <summary>A browser's CORS preflight for a POST to <paramref name="path"/> from <paramref name="origin"/>.</summary>
+    public static Task<HttpResponseMessage> PreflightAsync(this HttpClient client, string path, string origin)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Options, path);
+        request.Headers.Add("Origin", origin);
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        return client.SendAsync(request);
+    }
+
     public static async Task<JsonObject> ReadObjectAsync(this HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
 

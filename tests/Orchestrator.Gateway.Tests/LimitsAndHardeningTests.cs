@@ -62,14 +62,8 @@ public sealed class LimitsAndHardeningTests : IAsyncLifetime
     {
         var client = _factory.CreateClient();
 
-        var allowed = new HttpRequestMessage(HttpMethod.Options, "/webhook");
-        allowed.Headers.Add("Origin", "https://shop.example");
-        allowed.Headers.Add("Access-Control-Request-Method", "POST");
-        var other = new HttpRequestMessage(HttpMethod.Options, "/webhook");
-        other.Headers.Add("Origin", "https://evil.example");
-        other.Headers.Add("Access-Control-Request-Method", "POST");
-        var allowedResponse = await client.SendAsync(allowed);
-        var otherResponse = await client.SendAsync(other);
+        var allowedResponse = await client.PreflightAsync("/webhook", "https://shop.example");
+        var otherResponse = await client.PreflightAsync("/webhook", "https://evil.example");
         var health = await client.GetAsync("/health/live");
         var admin = await client.GetAsync("/admin/businesses");
 
@@ -126,10 +120,7 @@ public sealed class NoOriginsNoIpLimitTests : IAsyncLifetime
     {
         var client = _factory.CreateClient();
 
-        var preflight = new HttpRequestMessage(HttpMethod.Options, "/webhook");
-        preflight.Headers.Add("Origin", "https://shop.example");
-        preflight.Headers.Add("Access-Control-Request-Method", "POST");
-        var preflightResponse = await client.SendAsync(preflight);
+        var preflightResponse = await client.PreflightAsync("/webhook", "https://shop.example");
         var crossOrigin = new HttpRequestMessage(HttpMethod.Get, "/admin/businesses");
         crossOrigin.Headers.Add("Origin", "https://shop.example");
         var crossOriginResponse = await client.SendAsync(crossOrigin);
