@@ -62,39 +62,3 @@ public sealed record TicketSummaryResponse(
 }
 
 public sealed record TicketListResponse(TicketSummaryResponse[] Items, int Offset, int Limit, int Total);
-
-/// <summary>The wire names of the ticket enums (snake case, as the original design writes them).</summary>
-internal static class TicketNames
-{
-    public static string Status(TicketStatus status) => status switch
-    {
-        TicketStatus.Open => "open",
-        TicketStatus.Assigned => "assigned",
-        _ => "resolved",
-    };
-
-    public static string Priority(TicketPriority priority) => priority switch
-    {
-        TicketPriority.Low => "low",
-        TicketPriority.Medium => "medium",
-        _ => "high",
-    };
-
-    public static string Reason(EscalationReason reason) => EscalationReasons.ToWire(reason);
-
-    public static TicketStatus? ParseStatus(string value) => value switch
-    {
-        "open" => TicketStatus.Open,
-        "assigned" => TicketStatus.Assigned,
-        "resolved" => TicketStatus.Resolved,
-        _ => null,
-    };
-
-    public static TicketPriority? ParsePriority(string value) => value switch
-    {
-        "low" => TicketPriority.Low,
-        "medium" => TicketPriority.Medium,
-        "high" => TicketPriority.High,
-        _ => null,
-    };
-}

@@ -234,7 +234,7 @@ public sealed partial class SessionGrain(
             _businessId, _platform, _userId, sessionId, escalation.Reason, escalation.Priority, escalation.Detail,
             message.Text, history, now));
 
-        metrics.Escalation(_businessId, EscalationReasons.ToWire(escalation.Reason), escalation.Priority.ToString().ToLowerInvariant());
+        metrics.Escalation(_businessId, EscalationReasons.ToWire(escalation.Reason), TicketNames.Priority(escalation.Priority));
         if (ticketId != _ticketId)
         {
             _escalations++;

@@ -102,8 +102,8 @@ public sealed class PostgresTicketStore : ITicketStore, INotificationOutbox
         foreach (var command in new[] { page, count })
         {
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.BusinessId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-            command.Parameters.Add(new NpgsqlParameter { Value = query.Status is { } status ? StatusText(status) : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-            command.Parameters.Add(new NpgsqlParameter { Value = query.Priority is { } priority ? PriorityText(priority) : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = query.Status is { } status ? TicketNames.Status(status) : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = query.Priority is { } priority ? TicketNames.Priority(priority) : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         }
 
         page.Parameters.Add(new NpgsqlParameter { Value = query.Offset });
@@ -280,8 +280,8 @@ public sealed class PostgresTicketStore : ITicketStore, INotificationOutbox
         Add(parameters, ticket.UserId);
         Add(parameters, EscalationReasons.ToWire(ticket.Reason));
         Add(parameters, ticket.Detail);
-        Add(parameters, StatusText(ticket.Status));
-        Add(parameters, PriorityText(ticket.Priority));
+        Add(parameters, TicketNames.Status(ticket.Status));
+        Add(parameters, TicketNames.Priority(ticket.Priority));
         parameters.Add(new NpgsqlParameter { Value = (object?)ticket.AssignedTo ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
 
         // Written as UTF-8 straight from the grain's messages: no copy of each message and no UTF-16 string of the
@@ -301,22 +301,6 @@ public sealed class PostgresTicketStore : ITicketStore, INotificationOutbox
     }
 
     private static void Add<T>(NpgsqlParameterCollection parameters, T value) => parameters.Add(new NpgsqlParameter<T> { TypedValue = value });
-
-    private static string StatusText(TicketStatus status) => status switch
-    {
-        TicketStatus.Open => "open",
-        TicketStatus.Assigned => "assigned",
-        TicketStatus.Resolved => "resolved",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
-    };
-
-    private static string PriorityText(TicketPriority priority) => priority switch
-    {
-        TicketPriority.Low => "low",
-        TicketPriority.Medium => "medium",
-        TicketPriority.High => "high",
-        _ => throw new ArgumentOutOfRangeException(nameof(priority), priority, null),
-    };
 
     private static TicketSnapshot ReadTicket(NpgsqlDataReader reader)
     {
