@@ -29,6 +29,10 @@ public static class Postgres
     public static DependencyUnavailableException Unavailable(Exception exception) =>
         new(Dependency, $"PostgreSQL is unavailable ({exception.GetType().Name}: {exception.Message})");
 
+    /// <summary>Adds a parameter of its own CLR type (no boxing; Npgsql picks the PostgreSQL type from <typeparamref name="T"/>).</summary>
+    public static void AddTyped<T>(this NpgsqlParameterCollection parameters, T value) =>
+        parameters.Add(new NpgsqlParameter<T> { TypedValue = value });
+
     public static async Task<T> Run<T>(Func<Task<T>> work)
     {
         try

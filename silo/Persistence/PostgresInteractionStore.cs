@@ -100,25 +100,25 @@ public sealed class PostgresInteractionStore : IInteractionStore
     {
         var insert = new NpgsqlBatchCommand(InsertStatement);
         var parameters = insert.Parameters;
-        Add(parameters, Column(records, r => r.Id));
-        Add(parameters, Column(records, r => Text(r.BusinessId)));
-        Add(parameters, Column(records, r => Text(r.Platform)));
-        Add(parameters, Column(records, r => Text(r.UserId)));
-        Add(parameters, Column(records, r => Text(r.SessionId)));
-        Add(parameters, Column(records, r => Text(r.PlatformMessageId)));
-        Add(parameters, Column(records, r => Text(r.UserMessage)));
-        Add(parameters, Column(records, r => Text(r.LlmResponse)));
-        Add(parameters, Column(records, r => Text(r.FinalResponse)));
-        Add(parameters, Column(records, r => Text(r.Intent)));
-        Add(parameters, Column(records, r => r.Confidence));
-        Add(parameters, Column(records, r => Text(r.ProductId)));
-        Add(parameters, Column(records, r => r.Escalated));
-        Add(parameters, Column(records, r => Text(r.TicketId)));
-        Add(parameters, Column(records, r => Text(r.ModelVersion)));
-        Add(parameters, Column(records, r => r.FromCache));
-        Add(parameters, Column(records, r => r.ProcessingMs));
-        Add(parameters, Column(records, r => Text(r.RequestId)));
-        Add(parameters, Column(records, r => r.CreatedAt.ToUniversalTime()));
+        parameters.AddTyped(Column(records, r => r.Id));
+        parameters.AddTyped(Column(records, r => Text(r.BusinessId)));
+        parameters.AddTyped(Column(records, r => Text(r.Platform)));
+        parameters.AddTyped(Column(records, r => Text(r.UserId)));
+        parameters.AddTyped(Column(records, r => Text(r.SessionId)));
+        parameters.AddTyped(Column(records, r => Text(r.PlatformMessageId)));
+        parameters.AddTyped(Column(records, r => Text(r.UserMessage)));
+        parameters.AddTyped(Column(records, r => Text(r.LlmResponse)));
+        parameters.AddTyped(Column(records, r => Text(r.FinalResponse)));
+        parameters.AddTyped(Column(records, r => Text(r.Intent)));
+        parameters.AddTyped(Column(records, r => r.Confidence));
+        parameters.AddTyped(Column(records, r => Text(r.ProductId)));
+        parameters.AddTyped(Column(records, r => r.Escalated));
+        parameters.AddTyped(Column(records, r => Text(r.TicketId)));
+        parameters.AddTyped(Column(records, r => Text(r.ModelVersion)));
+        parameters.AddTyped(Column(records, r => r.FromCache));
+        parameters.AddTyped(Column(records, r => r.ProcessingMs));
+        parameters.AddTyped(Column(records, r => Text(r.RequestId)));
+        parameters.AddTyped(Column(records, r => r.CreatedAt.ToUniversalTime()));
         return insert;
     }
 
@@ -201,10 +201,10 @@ public sealed class PostgresInteractionStore : IInteractionStore
             JOIN unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS k(business_id, platform, user_id, platform_message_id)
               ON i.business_id = k.business_id AND i.platform = k.platform AND i.user_id = k.user_id AND i.platform_message_id = k.platform_message_id
             """, connection);
-        Add(select.Parameters, Column(records, r => r.BusinessId));
-        Add(select.Parameters, Column(records, r => r.Platform));
-        Add(select.Parameters, Column(records, r => r.UserId));
-        Add(select.Parameters, Column(records, r => r.PlatformMessageId));
+        select.Parameters.AddTyped(Column(records, r => r.BusinessId));
+        select.Parameters.AddTyped(Column(records, r => r.Platform));
+        select.Parameters.AddTyped(Column(records, r => r.UserId));
+        select.Parameters.AddTyped(Column(records, r => r.PlatformMessageId));
         var result = new Dictionary<(string, string, string, string), InteractionRecord>();
         await using var reader = await select.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -251,8 +251,6 @@ public sealed class PostgresInteractionStore : IInteractionStore
 
     /// <summary>PostgreSQL text cannot hold NUL; one stray character from a model must not fail a whole batch.</summary>
     private static string? Text(string? value) => value?.Contains('\0') == true ? value.Replace("\0", "", StringComparison.Ordinal) : value;
-
-    private static void Add<T>(NpgsqlParameterCollection parameters, T value) => parameters.Add(new NpgsqlParameter<T> { TypedValue = value });
 
     private static NpgsqlBatchCommand Command(string sql, string value) =>
         new(sql) { Parameters = { new NpgsqlParameter { Value = value } } };

@@ -273,15 +273,15 @@ public sealed class PostgresTicketStore : ITicketStore, INotificationOutbox
 
     private static void AddTicket(NpgsqlParameterCollection parameters, TicketSnapshot ticket)
     {
-        Add(parameters, ticket.TicketId);
-        Add(parameters, ticket.BusinessId);
-        Add(parameters, ticket.SessionId);
-        Add(parameters, ticket.Platform);
-        Add(parameters, ticket.UserId);
-        Add(parameters, EscalationReasons.ToWire(ticket.Reason));
-        Add(parameters, ticket.Detail);
-        Add(parameters, TicketNames.Status(ticket.Status));
-        Add(parameters, TicketNames.Priority(ticket.Priority));
+        parameters.AddTyped(ticket.TicketId);
+        parameters.AddTyped(ticket.BusinessId);
+        parameters.AddTyped(ticket.SessionId);
+        parameters.AddTyped(ticket.Platform);
+        parameters.AddTyped(ticket.UserId);
+        parameters.AddTyped(EscalationReasons.ToWire(ticket.Reason));
+        parameters.AddTyped(ticket.Detail);
+        parameters.AddTyped(TicketNames.Status(ticket.Status));
+        parameters.AddTyped(TicketNames.Priority(ticket.Priority));
         parameters.Add(new NpgsqlParameter { Value = (object?)ticket.AssignedTo ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
 
         // Written as UTF-8 straight from the grain's messages: no copy of each message and no UTF-16 string of the
@@ -292,15 +292,13 @@ public sealed class PostgresTicketStore : ITicketStore, INotificationOutbox
             NpgsqlDbType = NpgsqlDbType.Jsonb,
         });
         parameters.Add(new NpgsqlParameter { Value = (object?)ticket.SlaDueAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        Add(parameters, ticket.SlaRaised);
-        Add(parameters, ticket.Version);
-        Add(parameters, ticket.CreatedAt.ToUniversalTime());
-        Add(parameters, ticket.UpdatedAt.ToUniversalTime());
+        parameters.AddTyped(ticket.SlaRaised);
+        parameters.AddTyped(ticket.Version);
+        parameters.AddTyped(ticket.CreatedAt.ToUniversalTime());
+        parameters.AddTyped(ticket.UpdatedAt.ToUniversalTime());
         parameters.Add(new NpgsqlParameter { Value = (object?)ticket.ResolvedAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        Add(parameters, ticket.WaitNoticeSent);
+        parameters.AddTyped(ticket.WaitNoticeSent);
     }
-
-    private static void Add<T>(NpgsqlParameterCollection parameters, T value) => parameters.Add(new NpgsqlParameter<T> { TypedValue = value });
 
     private static TicketSnapshot ReadTicket(NpgsqlDataReader reader)
     {
