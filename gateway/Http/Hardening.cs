@@ -38,10 +38,11 @@ internal static class Hardening
 
         var perMinute = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>()?.PerIpPerMinute ?? new RateLimitOptions().PerIpPerMinute;
         builder.Services.AddSingleton(new Enabled(origins.Length > 0, perMinute > 0));
+        // Used only when the limit is on (UseOrchestratorHardening).
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                perMinute <= 0 || IsInfrastructure(context.Request.Path)
+                IsInfrastructure(context.Request.Path)
                     ? RateLimitPartition.GetNoLimiter("exempt")
                     : RateLimitPartition.GetFixedWindowLimiter("ip:" + (context.Connection.RemoteIpAddress ?? IPAddress.None), _ => new FixedWindowRateLimiterOptions
                     {
